@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("opencmh.core.urls")),
+    path("people/", include("opencmh.people.urls")),
+    path("referrals/", include("opencmh.referrals.urls")),
+    path("organisations/", include("opencmh.organisations.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+if settings.NONPROD:
+    urlpatterns.append(path("demo/", include("opencmh.nonprod.urls")))

@@ -1,0 +1,128 @@
+"""The one place that decides which personal data a signed-in user may see.
+
+Views never query personal-data models directly (a lint check enforces it): they call
+these selectors, which scope every query to the user's teams, the referrals they made,
+or their own record. ICS managers, analysts and administrators see aggregates only.
+"""
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from opencmh.core.models import CLINICAL_ROLES, AuditEvent, BreakGlassAccess, Role, User
+from opencmh.people.models import Person
+from opencmh.referrals.models import OPEN_STATUSES, Referral
+
+#: A closed referral keeps the team's access for this long (letters, follow-up, audit).
+CLOSED_REFERRAL_ACCESS = dt.timedelta(days=90)
+BREAK_GLASS_DURATION = dt.timedelta(hours=4)
+
+
+class Access(enum.Enum):
+    IN_SCOPE = "in_scope"
+    BREAK_GLASS = "break_glass"  # outside scope, but an active break-glass grant exists
+    BREAK_GLASS_AVAILABLE = "break_glass_available"  # may ask for emergency access
+    DENIED = "denied"
+
+
+def _team_referrals(user: User) -> Q:
+    recent = timezone.now() - CLOSED_REFERRAL_ACCESS
+    return Q(team__in=user.teams.all()) & (
+        Q(status__in=OPEN_STATUSES) | Q(status_changed_at__gte=recent)
+    )
+
+
+def people_for(user: User) -> QuerySet[Person]:
+    """People whose records USER may open in the normal course of their work."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if user.role in CLINICAL_ROLES:
+        referrals = Referral.objects.filter(_team_referrals(user)).values("person_id")
+        return Person.objects.filter(id__in=referrals)
+    if user.role == Role.PERSON and user.person_id:
+        return Person.objects.filter(id=user.person_id)
+    return Person.objects.none()
+
+
+def referrals_for(user: User) -> QuerySet[Referral]:
+    """Referrals USER may see: their teams' referrals, the ones they made, or their own."""
+    if not user.is_authenticated:
+        return Referral.objects.none()
+    base = Referral.objects.select_related("person", "team", "key_worker")
+    if user.role in CLINICAL_ROLES:
+        return base.filter(_team_referrals(user))
+    if user.role == Role.PARTNER_REFERRER:
+        return base.filter(referred_by=user)
+    if user.role == Role.PERSON and user.person_id:
+        return base.filter(person_id=user.person_id)
+    return base.none()
+
+
+def caseload_for(user: User) -> QuerySet[Referral]:
+    """Accepted referrals where USER is the key worker: their caseload."""
+    return referrals_for(user).filter(status="accepted", key_worker=user)
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    person: Person
+    access: Access
+
+    @property
+    def allowed(self) -> bool:
+        return self.access in (Access.IN_SCOPE, Access.BREAK_GLASS)
+
+
+def active_break_glass(user: User, person_id) -> BreakGlassAccess | None:
+    return (
+        BreakGlassAccess.objects.filter(
+            user=user, person_id=person_id, expires_at__gt=timezone.now()
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def person_access(user: User, person_id) -> PersonAccess:
+    """How USER may reach the record PERSON_ID. Raises Http404 when they may not know it exists.
+
+    Only clinical roles can ask for break-glass access; everyone else outside their scope
+    gets a plain 'not found', so a denied request reveals nothing about the person.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    person = people_for(user).filter(id=person_id).first()
+    if person is not None:
+        return PersonAccess(person, Access.IN_SCOPE)
+    if user.role not in CLINICAL_ROLES:
+        raise Http404
+    person = Person.objects.filter(id=person_id).first()
+    if person is None:
+        raise Http404
+    if active_break_glass(user, person_id) is not None:
+        return PersonAccess(person, Access.BREAK_GLASS)
+    return PersonAccess(person, Access.BREAK_GLASS_AVAILABLE)
+
+
+def audit_events_for(user: User, person: Person) -> QuerySet[AuditEvent]:
+    """Who accessed PERSON's record; callers must already have access to the person."""
+    return AuditEvent.objects.filter(person=person).select_related("user")
+
+
+def search_people(user: User, query: str) -> QuerySet[Person]:
+    """Search within the user's scope by name or NHS number."""
+    people = people_for(user)
+    query = query.strip()
+    if not query:
+        return people
+    digits = query.replace(" ", "")
+    if digits.isdigit():
+        return people.filter(nhs_number__startswith=digits)
+    terms = query.split()
+    for term in terms:
+        people = people.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
+    return people

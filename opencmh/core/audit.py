@@ -1,0 +1,30 @@
+"""Writing the append-only audit log. Every view of or change to personal data calls this."""
+
+from django.db import models
+
+from opencmh.core.models import AuditEvent
+
+
+def record_event(
+    *,
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    person=None,
+    description: str = "",
+    reason: str = "",
+    break_glass: bool = False,
+) -> AuditEvent:
+    authenticated = user is not None and user.is_authenticated
+    return AuditEvent.objects.create(
+        user=user if authenticated else None,
+        user_display=user.display_name if authenticated else "Member of the public",
+        role=getattr(user, "role", "") if authenticated else "",
+        action=action,
+        person=person,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        description=description[:255],
+        reason=reason,
+        break_glass=break_glass,
+    )

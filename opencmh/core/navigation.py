@@ -1,0 +1,26 @@
+"""Header navigation for each role."""
+
+from django.urls import reverse
+
+from opencmh.core.models import CLINICAL_ROLES, Role
+
+
+def navigation_items(request) -> list[dict]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items: list[tuple[str, str]] = [("core:home", "Home")]
+    if user.role in CLINICAL_ROLES:
+        items += [("people:list", "People"), ("people:create", "Add a person")]
+    elif user.role == Role.PARTNER_REFERRER:
+        items += [("referrals:mine", "Your referrals")]
+    elif user.role == Role.PERSON:
+        items += [("people:me", "Your record")]
+    elif user.role in (Role.ICS_MANAGER, Role.SYSTEM_ADMIN):
+        items += [("organisations:overview", "Organisations and teams")]
+    current = request.path
+    result = []
+    for name, text in items:
+        href = reverse(name)
+        result.append({"href": href, "text": text, "current": current == href})
+    return result

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from opencmh.core.views import auth, home
+
+app_name = "core"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("sign-in/", auth.sign_in, name="sign_in"),
+    path("sign-out/", auth.sign_out, name="sign_out"),
+]
