@@ -88,3 +88,165 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+class ExtractBuilder:
+    """Builds small extracts row by row, filling keys and monthly versions consistently.
+
+    Every person-level row gets the RecordNumber of its person, provider and month (and
+    an MPI row and a header row are added for that month).
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self._records: dict[tuple[str, str, int], int] = {}
+        self._ids = 0
+        self.mpi_defaults: dict[str, dict[str, Any]] = {}
+
+    def add(self, table: str, **row: Any) -> dict[str, Any]:
+        self.rows.setdefault(table, []).append(row)
+        return row
+
+    def next_id(self, prefix: str) -> str:
+        self._ids += 1
+        return f"{prefix}{self._ids}"
+
+    def person(self, person: str, **mpi: Any) -> None:
+        """MPI fields used for every month of `person` (age, residence, demographics)."""
+        self.mpi_defaults[person] = mpi
+
+    def record(self, person: str, prov: str, month: int) -> int:
+        key = (person, prov, month)
+        if key not in self._records:
+            number = len(self._records) + 1
+            self._records[key] = number
+            fields = {"AgeRepPeriodEnd": 40, "LADistrictAuth": "E09000001"}
+            fields |= self.mpi_defaults.get(person, {})
+            self.add(
+                "MHS001MPI",
+                UniqMonthID=month,
+                OrgIDProv=prov,
+                Person_ID=person,
+                RecordNumber=number,
+                **fields,
+            )
+            if not any(
+                h["UniqMonthID"] == month and h["OrgIDProvider"] == prov
+                for h in self.rows.get("MHS000Header", [])
+            ):
+                self.add("MHS000Header", UniqMonthID=month, OrgIDProvider=prov)
+        return self._records[key]
+
+    def keyed(self, table: str, person: str, prov: str, month: int, **row: Any) -> dict[str, Any]:
+        return self.add(
+            table,
+            UniqMonthID=month,
+            OrgIDProv=prov,
+            Person_ID=person,
+            RecordNumber=self.record(person, prov, month),
+            **row,
+        )
+
+    def team(self, prov: str, team: str, team_type: str, months: Sequence[int]) -> None:
+        for m in months:
+            self.add(
+                "MHS902ServiceTeamDetails",
+                UniqMonthID=m,
+                OrgIDProv=prov,
+                CareProfTeamLocalID=team,
+                ServTeamTypeMH=team_type,
+            )
+
+    def referral(
+        self,
+        person: str,
+        prov: str,
+        ref: str,
+        team: str,
+        received: date,
+        months: Sequence[int],
+        *,
+        age: int = 40,
+        **row: Any,
+    ) -> str:
+        """MHS101 rows for `ref` in each of `months` (fields in `row` on every row)."""
+        uniq = prov + ref
+        for m in months:
+            self.keyed(
+                "MHS101Referral",
+                person,
+                prov,
+                m,
+                ServiceRequestID=ref,
+                UniqServReqID=uniq,
+                CareProfTeamLocalID=team,
+                ReferralRequestReceivedDate=received,
+                AgeServReferRecDate=age,
+                **row,
+            )
+        return uniq
+
+    def contact(
+        self,
+        person: str,
+        prov: str,
+        uniq_ref: str,
+        when: date,
+        *,
+        month: int | None = None,
+        attend: str = "5",
+        mech: str = "01",
+        **row: Any,
+    ) -> str:
+        cid = self.next_id("C")
+        m = month_id(when) if month is None else month
+        self.keyed(
+            "MHS201CareContact",
+            person,
+            prov,
+            m,
+            ServiceRequestID=uniq_ref[len(prov) :],
+            UniqServReqID=uniq_ref,
+            CareContactID=cid,
+            UniqCareContID=prov + cid,
+            CareContDate=when,
+            AttendStatus=attend,
+            ConsMechanismMH=mech,
+            **row,
+        )
+        return prov + cid
+
+    def write(self, out_dir: Path, **tables: Sequence[Mapping[str, Any]]) -> Path:
+        merged = {k: list(v) for k, v in self.rows.items()}
+        for k, v in tables.items():
+            merged.setdefault(k, []).extend(v)
+        return write_extract(out_dir, merged)
+
+
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def run(engine: str, request: pytest.FixtureRequest):
+    """Run every measure on an extract directory with the test's engine."""
+    from opencmh.measures.engines import run_measures
+
+    session = request.getfixturevalue("spark") if engine == "spark" else None
+
+    def _run(path: Path, period_end: date):
+        return run_measures(path, period_end, engine, spark_session=session)
+
+    return _run
+
+
+def value(frame, measure: str, breakdown: str = "England", level: str = "England"):
+    """One MEASURE_VALUE from a publication frame, or None if there is no such row."""
+    rows = frame[
+        (frame.MEASURE_ID == measure)
+        & (frame.BREAKDOWN == breakdown)
+        & (frame.PRIMARY_LEVEL == level)
+    ]
+    assert len(rows) <= 1, rows
+    return None if rows.empty else rows.MEASURE_VALUE.iloc[0]

@@ -1,0 +1,251 @@
+"""Engines: connect to DuckDB (default) or Spark, load an extract, run every measure.
+
+The measure definitions are Ibis expressions and know nothing of the engine. This module
+turns an extract directory into Ibis tables on the chosen backend, with every column cast
+to its contract type, and hands them to the definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+from ibis.backends import BaseBackend
+
+from opencmh.measures import contract
+from opencmh.measures.period import Period
+
+ENGINES = ("duckdb", "spark")
+
+_IBIS_TYPES = {
+    contract.INT32: "int32",
+    contract.INT64: "int64",
+    contract.STRING: "string",
+    contract.DATE: "date",
+    contract.TIMESTAMP: "timestamp",
+}
+
+
+class ExtractError(Exception):
+    """The extract does not meet the contract; `problems` says how."""
+
+    def __init__(self, problems: list[contract.Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Extract:
+    """The contract tables of one extract, as Ibis tables on one backend."""
+
+    con: BaseBackend
+    tables: dict[str, ir.Table]
+    # "table.column" and reference table names that were supplied (for breakdowns).
+    supplied: set[str] = field(default_factory=set)
+
+    def __getitem__(self, name: str) -> ir.Table:
+        return self.tables[name]
+
+    def small_table(
+        self, name: str, rows: dict[str, list[Any]], schema: dict[str, str]
+    ) -> ir.Table:
+        """A small in-memory table (code lists, months) registered on the backend."""
+        return register(self.con, name, rows, schema)
+
+    def has(self, item: str) -> bool:
+        """True if an optional column ("MHS001MPI.Gender") or reference table was supplied."""
+        return item in self.supplied
+
+
+def connect(
+    engine: str = "duckdb",
+    *,
+    spark_master: str | None = None,
+    spark_session: Any = None,
+    threads: int | None = None,
+) -> BaseBackend:
+    """An Ibis backend for `engine`: embedded DuckDB, or Spark (local unless a master is given)."""
+    if engine == "duckdb":
+        con = ibis.duckdb.connect()
+        if threads:
+            con.raw_sql(f"SET threads = {int(threads)}")
+        return con
+    if engine == "spark":
+        if spark_session is None:
+            spark_session = _spark_session(spark_master)
+        return ibis.pyspark.connect(spark_session)
+    raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def _spark_session(master: str | None) -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("the Spark engine needs PySpark: pip install 'opencmh[spark]'") from exc
+    builder = (
+        SparkSession.builder.appName("opencmh-measures")
+        .master(master or "local[*]")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    if master is None or master.startswith("local"):
+        builder = builder.config("spark.sql.shuffle.partitions", "8")
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _spark_type(t: pa.DataType) -> Any:
+    from pyspark.sql import types as st
+
+    if pa.types.is_int8(t):
+        return st.ByteType()
+    if pa.types.is_int16(t):
+        return st.ShortType()
+    if pa.types.is_int32(t) or pa.types.is_uint8(t) or pa.types.is_uint16(t):
+        return st.IntegerType()
+    if pa.types.is_integer(t):
+        return st.LongType()
+    if pa.types.is_date(t):
+        return st.DateType()
+    if pa.types.is_timestamp(t):
+        return st.TimestampType() if t.tz else st.TimestampNTZType()
+    return st.StringType()
+
+
+def _read(con: BaseBackend, tf: contract.TableFile, columns: list[str]) -> ir.Table:
+    """The raw file as an Ibis table holding only `columns` (all present in the file)."""
+    name = f"src_{tf.table.name}"
+    path = str(tf.path)
+    if con.name == "pyspark":
+        session = con._session  # type: ignore[attr-defined]
+        if tf.is_csv:
+            df = session.read.option("header", True).csv(path)
+        else:
+            from pyspark.sql import types as st
+
+            # Spark cannot infer a schema holding Parquet TIME columns, so it is given
+            # the columns the measures read, with the file's own types.
+            schema = st.StructType(
+                [st.StructField(c, _spark_type(tf.schema.field(c).type)) for c in columns]
+            )
+            df = session.read.schema(schema).parquet(path)
+        df.select(*columns).createOrReplaceTempView(name)
+        return con.table(name)
+    if tf.is_csv:
+        return con.read_csv(path, table_name=name, all_varchar=True, header=True).select(columns)
+    return con.read_parquet(path, table_name=name).select(columns)
+
+
+def _typed(t: ir.Table, table: contract.Table, tf: contract.TableFile | None) -> ir.Table:
+    """Every contract column (TIME columns excepted) cast to its contract type."""
+    out: dict[str, ir.Value] = {}
+    for col in table.columns:
+        if col.type == contract.TIME:
+            continue  # no measure reads clock times, and Spark cannot hold them
+        wanted = _IBIS_TYPES[col.type]
+        present = tf is not None and col.name in tf.present
+        if present and not pa.types.is_null(tf.schema.field(col.name).type):  # type: ignore[union-attr]
+            v = t[col.name]
+            if tf.is_csv:  # type: ignore[union-attr]
+                text = v.cast("string").strip()
+                out[col.name] = (
+                    ibis.ifelse(text == "", ibis.null(wanted), text)
+                    if wanted == "string"
+                    else text.nullif("").try_cast(wanted)
+                )
+            else:
+                out[col.name] = v.cast(wanted)
+        else:
+            out[col.name] = ibis.null(wanted)
+    return t.select(**out)
+
+
+def load_extract(
+    con: BaseBackend, input_dir: Path, *, check_values: bool = True
+) -> tuple[Extract, list[contract.Problem]]:
+    """Validate `input_dir` and load it. Raises ExtractError if it breaks the contract."""
+    problems = contract.validate(input_dir, check_values=check_values)
+    if contract.errors(problems):
+        raise ExtractError(contract.errors(problems))
+    found, _ = contract.locate(Path(input_dir))
+    tables: dict[str, ir.Table] = {}
+    supplied: set[str] = set()
+    for table in contract.TABLES.values():
+        tf = found.get(table.name)
+        if tf is None:
+            tables[table.name] = _empty(con, table)
+            continue
+        supplied.add(table.name)
+        supplied.update(f"{table.name}.{c}" for c in tf.present)
+        cols = [
+            c.name
+            for c in table.columns
+            if c.name in tf.present
+            and c.type != contract.TIME
+            and not pa.types.is_null(tf.schema.field(c.name).type)
+        ]
+        raw = _read(con, tf, cols) if cols else _empty(con, table)
+        tables[table.name] = _typed(raw, table, tf)
+    return Extract(con, tables, supplied), problems
+
+
+def _empty(con: BaseBackend, table: contract.Table) -> ir.Table:
+    schema = {c.name: _IBIS_TYPES[c.type] for c in table.columns if c.type != contract.TIME}
+    return register(con, f"empty_{table.name}", {n: [] for n in schema}, schema)
+
+
+def register(
+    con: BaseBackend, name: str, rows: dict[str, list[Any]], schema: dict[str, str]
+) -> ir.Table:
+    """Register a small table on the backend by name.
+
+    Ibis memtables are not carried into cached expressions on Spark, so small tables
+    are registered as named (temporary) tables on every engine instead.
+    """
+    ibis_schema = ibis.schema(schema)
+    if con.name == "pyspark":
+        from ibis.backends.pyspark.datatypes import PySparkSchema
+
+        session = con._session  # type: ignore[attr-defined]
+        spark_schema = PySparkSchema.from_ibis(ibis_schema)
+        data = list(zip(*(rows[c] for c in schema), strict=True))
+        session.createDataFrame(data, spark_schema).createOrReplaceTempView(name)
+        return con.table(name)
+    arrow = pa.table({c: pa.array(rows[c], type=ibis_schema[c].to_pyarrow()) for c in schema})
+    return con.create_table(name, arrow, temp=True, overwrite=True)
+
+
+Progress = Callable[[str], None]
+
+
+def run_measures(
+    input_dir: Path | str,
+    period_end: date,
+    engine: str = "duckdb",
+    *,
+    spark_master: str | None = None,
+    spark_session: Any = None,
+    progress: Progress | None = None,
+    check_values: bool = True,
+) -> pd.DataFrame:
+    """Compute every measure for the period ending `period_end`, in the publication layout.
+
+    Validates the extract first (raising ExtractError for a bad one). Only aggregated rows
+    come back from the engine.
+    """
+    from opencmh.measures.definitions import compute_all
+
+    period = Period(period_end)
+    con = connect(engine, spark_master=spark_master, spark_session=spark_session)
+    say = progress or (lambda _step: None)
+    say("checking the extract")
+    extract, _ = load_extract(con, Path(input_dir), check_values=check_values)
+    return compute_all(extract, period, progress=say)
