@@ -44,8 +44,9 @@ def violations(models: set[str], files: list[Path]) -> list[str]:
                 and isinstance(node.value, ast.Name)
                 and node.value.id in models
             ):
+                shown = path.relative_to(ROOT.parent) if path.is_relative_to(ROOT.parent) else path
                 found.append(
-                    f"{path.relative_to(ROOT.parent)}:{node.lineno}: {node.value.id}.{node.attr} used in a view; "
+                    f"{shown}:{node.lineno}: {node.value.id}.{node.attr} used in a view; "
                     "read personal data through opencmh.core.access instead"
                 )
     return found

@@ -6,6 +6,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from opencmh.core.formatting import format_date, format_datetime, format_nhs_number
+from opencmh.core.models import Role
 from opencmh.core.navigation import navigation_items
 from opencmh.nhsuk_forms.fields import (
     checkbox_params,
@@ -14,6 +15,10 @@ from opencmh.nhsuk_forms.fields import (
     error_summary_params,
     field_params,
 )
+
+
+def role_label(code: str) -> str:
+    return Role(code).label if code in Role.values else "Member of the public"
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -31,6 +36,7 @@ def environment(**options) -> Environment:
             "url": url,
             "get_messages": messages.get_messages,
             "navigation_items": navigation_items,
+            "role_label": role_label,
             "field_params": field_params,
             "choice_params": choice_params,
             "checkbox_params": checkbox_params,

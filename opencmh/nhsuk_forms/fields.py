@@ -33,7 +33,8 @@ class NHSNumberField(forms.CharField):
 class DateInputWidget(forms.MultiWidget):
     def __init__(self, attrs=None):
         super().__init__([forms.TextInput, forms.TextInput, forms.TextInput], attrs)
-        self.widgets_names = ["_day", "_month", "_year"]
+        # The nhsuk date-input component names its inputs prefix[day], prefix[month], prefix[year].
+        self.widgets_names = ["[day]", "[month]", "[year]"]
 
     def decompress(self, value):
         if isinstance(value, dt.date):
@@ -152,7 +153,6 @@ def date_params(bound_field, **overrides) -> dict:
         parts = [str(p or "") for p in value]
     else:
         parts = ["", "", ""]
-    error = bool(bound_field.errors)
     name = bound_field.html_name
     params = {
         "id": bound_field.auto_id,
@@ -162,19 +162,19 @@ def date_params(bound_field, **overrides) -> dict:
             {
                 "name": "day",
                 "label": "Day",
-                "classes": "nhsuk-input--width-2" + (" nhsuk-input--error" if error else ""),
+                "classes": "nhsuk-input--width-2",
                 "value": parts[0],
             },
             {
                 "name": "month",
                 "label": "Month",
-                "classes": "nhsuk-input--width-2" + (" nhsuk-input--error" if error else ""),
+                "classes": "nhsuk-input--width-2",
                 "value": parts[1],
             },
             {
                 "name": "year",
                 "label": "Year",
-                "classes": "nhsuk-input--width-4" + (" nhsuk-input--error" if error else ""),
+                "classes": "nhsuk-input--width-4",
                 "value": parts[2],
             },
         ],
@@ -197,7 +197,7 @@ def error_summary_params(form) -> dict | None:
             continue
         bound = form[name]
         if isinstance(bound.field, DateInputField):
-            anchor = f"{bound.html_name}_day"
+            anchor = f"{bound.auto_id}-day"
         elif isinstance(bound.field, forms.ChoiceField) and isinstance(
             bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
         ):

@@ -1,0 +1,108 @@
+"""For every role and every page that shows personal data: allowed or denied, and no leaks."""
+
+import pytest
+from django.urls import reverse
+
+from opencmh.core.models import Role
+
+CLINICAL = [Role.TRIAGE_CLINICIAN, Role.KEY_WORKER, Role.EMPLOYMENT_SPECIALIST, Role.TEAM_MANAGER]
+OTHERS = [Role.PARTNER_REFERRER, Role.ICS_MANAGER, Role.PERSON, Role.SYSTEM_ADMIN]
+
+# (page, expected status per role). 302 -> the break-glass page.
+MATRIX = {
+    "detail:in_scope": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 404)},
+    "detail:out_of_scope": {**dict.fromkeys(CLINICAL, 302), **dict.fromkeys(OTHERS, 404)},
+    "detail:own_person": {
+        **dict.fromkeys(CLINICAL, 200),
+        **dict.fromkeys(OTHERS, 404),
+        Role.PERSON: 200,
+    },
+    "access_log:in_scope": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 404)},
+    "access_log:out_of_scope": {**dict.fromkeys(CLINICAL, 302), **dict.fromkeys(OTHERS, 404)},
+    "access_log:own_person": {
+        **dict.fromkeys(CLINICAL, 200),
+        **dict.fromkeys(OTHERS, 404),
+        Role.PERSON: 200,
+    },
+    "people:list": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    "people:create": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    "people:me": {**dict.fromkeys(CLINICAL, 403), **dict.fromkeys(OTHERS, 403), Role.PERSON: 200},
+    "referrals:mine": {
+        **dict.fromkeys(CLINICAL, 403),
+        **dict.fromkeys(OTHERS, 403),
+        Role.PARTNER_REFERRER: 200,
+    },
+    "referrals:make": {
+        **dict.fromkeys(CLINICAL, 403),
+        **dict.fromkeys(OTHERS, 403),
+        Role.PARTNER_REFERRER: 200,
+    },
+    "organisations:overview": {
+        **dict.fromkeys(CLINICAL, 403),
+        **dict.fromkeys(OTHERS, 403),
+        Role.ICS_MANAGER: 200,
+        Role.SYSTEM_ADMIN: 200,
+    },
+}
+
+CASES = [
+    (page, role, status) for page, by_role in MATRIX.items() for role, status in by_role.items()
+]
+
+
+def _url(page, world):
+    if ":" in page and page.split(":")[1] in ("in_scope", "out_of_scope", "own_person"):
+        view, who = page.split(":")
+        return reverse(f"people:{view}", args=[getattr(world, who).pk])
+    return reverse(page)
+
+
+@pytest.mark.parametrize(("page", "role", "expected"), CASES, ids=[f"{p}-{r}" for p, r, _ in CASES])
+def test_authorisation_matrix(world, client_for, page, role, expected):
+    client = client_for(world.users[role])
+    response = client.get(_url(page, world))
+    assert response.status_code == expected
+    if expected == 302:
+        assert "/emergency-access/" in response["Location"]
+        response = client.get(response["Location"])
+        assert response.status_code == 200
+    if response.status_code != 200 or expected == 302:
+        body = response.content.decode()
+        # A denied request says nothing about who the record belongs to.
+        for person in (world.out_of_scope, world.in_scope, world.own_person):
+            assert person.family_name not in body
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world, client):
+    for page in ("detail:in_scope", "people:list", "referrals:mine", "organisations:overview"):
+        response = client.get(_url(page, world))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("core:sign_in"))
+
+
+def test_people_list_shows_only_the_teams_people(world, client_for):
+    body = client_for(world.users[Role.KEY_WORKER]).get(reverse("people:list")).content.decode()
+    assert world.in_scope.family_name in body
+    assert world.out_of_scope.family_name not in body
+
+
+def test_partner_sees_only_referrals_they_made(world, client_for):
+    body = (
+        client_for(world.users[Role.PARTNER_REFERRER])
+        .get(reverse("referrals:mine"))
+        .content.decode()
+    )
+    assert "Partnered Referral" in body
+    assert world.in_scope.family_name not in body
+    assert world.out_of_scope.family_name not in body
+
+
+def test_ics_overview_shows_aggregates_not_names(world, client_for):
+    body = (
+        client_for(world.users[Role.ICS_MANAGER])
+        .get(reverse("organisations:overview"))
+        .content.decode()
+    )
+    assert "North CMHT" in body
+    for person in (world.in_scope, world.out_of_scope, world.own_person):
+        assert person.family_name not in body
