@@ -74,3 +74,10 @@ def test_partner_refers_someone_and_sees_it_in_their_list(live_server, page, dem
     # Then the referral appears in their list, waiting for triage
     expect(page.locator("table")).to_contain_text("Jordan Blackwood")
     expect(page.locator("table")).to_contain_text("Waiting for triage")
+
+
+def test_public_pages_are_accessible_without_signing_in(live_server, page, demo):
+    for path, heading in (("/accessibility/", "Accessibility statement"), ("/demo/personas/", "Demo log-ins")):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("h1")).to_have_text(heading)
+        assert axe_violations(page) == [], path
