@@ -148,7 +148,13 @@ class ExtractBuilder:
         )
 
     def team(self, prov: str, team: str, team_type: str, months: Sequence[int]) -> None:
+        existing = {
+            (r["UniqMonthID"], r["OrgIDProv"], r["CareProfTeamLocalID"])
+            for r in self.rows.get("MHS902ServiceTeamDetails", [])
+        }
         for m in months:
+            if (m, prov, team) in existing:
+                continue
             self.add(
                 "MHS902ServiceTeamDetails",
                 UniqMonthID=m,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -56,7 +57,7 @@ class Prepared:
     def months(self) -> ir.Table:
         """One row per month up to the period end: start, end and financial year."""
         ids = list(range(self.period.end_month - 240, self.period.end_month + 1))
-        rows = {
+        rows: dict[str, list[Any]] = {
             "UniqMonthID": ids,
             "MonthStart": [month_start(m) for m in ids],
             "MonthEnd": [month_end(m) for m in ids],
