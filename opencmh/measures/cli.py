@@ -68,9 +68,11 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     _report(console, problems)
     n = len(contract.errors(problems))
     if n:
-        console.print(f"[red]{args.input}: {n} problem(s); the extract cannot be used.[/red]")
+        console.print(
+            f"[red]{args.input}: {n} problem(s); the extract cannot be used.[/red]", soft_wrap=True
+        )
         return 1
-    console.print(f"[green]{args.input}: the extract meets the contract.[/green]")
+    console.print(f"[green]{args.input}: the extract meets the contract.[/green]", soft_wrap=True)
     return 0
 
 
@@ -109,10 +111,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             )
     except ExtractError as exc:
         _report(console, exc.problems)
-        console.print(f"[red]{args.input}: the extract does not meet the contract.[/red]")
+        console.print(
+            f"[red]{args.input}: the extract does not meet the contract.[/red]", soft_wrap=True
+        )
         return 1
     except ValueError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{exc}[/red]", soft_wrap=True)
         return 2
     if args.suppress:
         frame = disclosure.suppress(frame)
