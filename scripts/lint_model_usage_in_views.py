@@ -31,7 +31,12 @@ def personal_data_models() -> set[str]:
 
 
 def view_files() -> list[Path]:
-    return sorted([*ROOT.glob("*/views.py"), *ROOT.glob("*/views/*.py")])
+    """Every views.py and every module in a views/ package, at any depth."""
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if p.name == "views.py" or p.parent.name == "views" or p.name.startswith("views_")
+    )
 
 
 def violations(models: set[str], files: list[Path]) -> list[str]:

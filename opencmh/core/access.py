@@ -42,7 +42,7 @@ def people_for(user: User) -> QuerySet[Person]:
         return Person.objects.none()
     if user.role in CLINICAL_ROLES:
         referrals = Referral.objects.filter(_team_referrals(user)).values("person_id")
-        return Person.objects.filter(id__in=referrals)
+        return Person.objects.filter(id__in=referrals, merged_into__isnull=True)
     if user.role == Role.PERSON and user.person_id:
         return Person.objects.filter(id=user.person_id)
     return Person.objects.none()

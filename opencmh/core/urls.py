@@ -1,5 +1,4 @@
 from django.urls import path
-
 from django.views.generic import TemplateView
 
 from opencmh.core.views import auth, home

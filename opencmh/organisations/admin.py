@@ -34,3 +34,10 @@ class TeamAdmin(admin.ModelAdmin):
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "place")
     list_filter = ("kind",)
+
+
+@admin.register(models.DirectoryService)
+class DirectoryServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation_name", "category", "place", "active")
+    list_filter = ("category", "place", "active")
+    search_fields = ("name", "organisation_name", "description")

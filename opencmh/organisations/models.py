@@ -144,3 +144,63 @@ class PartnerOrganisation(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DirectoryService(BaseModel):
+    """A local service that people can be connected to (Open Referral UK core fields)."""
+
+    class Category(models.TextChoices):
+        MENTAL_HEALTH = "mental_health", "Mental health"
+        CRISIS = "crisis", "Crisis support"
+        TALKING_THERAPIES = "talking_therapies", "Talking therapies"
+        SUBSTANCE_USE = "substance_use", "Drug and alcohol support"
+        HOUSING = "housing", "Housing"
+        MONEY = "money", "Money, debt and benefits"
+        EMPLOYMENT = "employment", "Work and employment"
+        PEER_SUPPORT = "peer_support", "Peer support and social connection"
+        CARERS = "carers", "Carers"
+        BEREAVEMENT = "bereavement", "Bereavement"
+        PHYSICAL_HEALTH = "physical_health", "Physical health and wellbeing"
+
+    name = models.CharField(max_length=200)
+    organisation_name = models.CharField(max_length=200, help_text="Who runs it")
+    description = models.TextField(help_text="What it offers")
+    eligibility = models.TextField("Who it is for", blank=True)
+    how_to_refer = models.TextField(blank=True)
+    category = models.CharField(max_length=24, choices=Category.choices)
+    url = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    opening_times = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    place = models.ForeignKey(
+        SubICBLocation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directory_services",
+        help_text="Blank for services open to the whole ICS or nationally",
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directory_entries",
+        help_text="For NHS teams: the team itself",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "service directory entry"
+        verbose_name_plural = "service directory"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "organisation_name"], name="directory_service_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation_name})"

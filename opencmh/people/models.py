@@ -114,6 +114,10 @@ class Person(BaseModel):
     no_letters = models.BooleanField("Do not send letters", default=False)
     safe_contact_times = models.CharField(max_length=200, blank=True)
     ok_to_leave_voicemail = models.BooleanField(default=True)
+    # Set when triage confirms this record duplicates another: the other one is kept.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]

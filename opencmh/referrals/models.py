@@ -75,6 +75,27 @@ class ReferralStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.MORE_INFORMATION, ReferralStatus.ACCEPTED)
+WAITING_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.MORE_INFORMATION)
+
+
+class ClosureReason(models.TextChoices):
+    """Why a referral closed. Never simply 'rejected': onward connection is recorded."""
+
+    CONNECTED_ELSEWHERE = "connected_elsewhere", "Connected to a more suitable service"
+    TREATMENT_COMPLETE = "treatment_complete", "Care completed"
+    PERSON_DECLINED = "person_declined", "The person chose not to continue"
+    MOVED_AWAY = "moved_away", "Moved out of the area (care transferred)"
+    DIED = "died", "Died"
+
+
+class ReferralRoute(models.TextChoices):
+    """How the referral reached us."""
+
+    SELF_ONLINE = "self_online", "Self-referral online"
+    PARTNER_ONLINE = "partner_online", "Partner referral online"
+    PHONE = "phone", "Phone call"
+    WALK_IN = "walk_in", "Walk-in"
+    LETTER = "letter", "Letter or email"
 
 
 class Referral(BaseModel):
@@ -109,6 +130,30 @@ class Referral(BaseModel):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     reason_for_referral = models.TextField(blank=True)
+    help_wanted = models.TextField("What help they would like", blank=True)
+    urgent_concern = models.BooleanField(
+        "Said they may be at risk now", default=False, help_text="Crisis line details were shown"
+    )
+    route = models.CharField(
+        max_length=16, choices=ReferralRoute.choices, default=ReferralRoute.PARTNER_ONLINE
+    )
+    referrer_name = models.CharField(
+        max_length=200, blank=True, help_text="For phone, walk-in and letter referrals"
+    )
+    referrer_contact = models.CharField(max_length=200, blank=True)
+    possible_match = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An existing record that may be the same person, for triage to confirm",
+    )
+    first_contact_booked_for = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=24, choices=ClosureReason.choices, blank=True)
+    # Optimistic locking: every status change bumps this, so two triage clinicians
+    # acting on the same referral cannot both succeed.
+    version = models.PositiveIntegerField(default=0)
     already_tried = models.TextField(blank=True)
     consent_to_share_with_gp = models.BooleanField(default=False)
     # A form's one-time key: resubmitting the same form finds this referral instead of
@@ -149,3 +194,100 @@ class ReferralStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ClockEvent(models.Model):
+    """An event that counts towards stopping a waiting clock (see measures.md, four-week waits).
+
+    Care services write these as contacts, outcome measures, assessments and care plans are
+    recorded; the triage queue shows which have happened.
+    """
+
+    PERSONAL_DATA = True
+
+    class Kind(models.TextChoices):
+        FIRST_CONTACT = "first_contact", "First direct contact"
+        BASELINE_OUTCOME = "baseline_outcome", "Baseline outcome measure"
+        ASSESSMENT = "assessment", "Meaningful assessment"
+        CARE_PLAN_OR_INTERVENTION = "care_plan_or_intervention", "Agreed care plan or intervention"
+        CARE_COORDINATOR = "care_coordinator", "Care coordinator allocated"
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="clock_events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    occurred_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "kind"], name="one_clock_event_of_each_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class Handover(models.Model):
+    """A warm handover to an onward service: who was spoken to, when, and who was told."""
+
+    PERSONAL_DATA = True
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="handover")
+    service = models.ForeignKey(
+        "organisations.DirectoryService", on_delete=models.PROTECT, related_name="handovers"
+    )
+    spoken_to = models.CharField(max_length=200)
+    spoken_at = models.DateTimeField()
+    notes = models.TextField(blank=True)
+    referrer_told = models.BooleanField(default=False)
+    person_told = models.BooleanField(default=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Handover to {self.service} on {self.spoken_at:%Y-%m-%d}"
+
+
+class InformationRequest(models.Model):
+    """A question back to the referrer; the waiting clock keeps running meanwhile."""
+
+    PERSONAL_DATA = True
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    question = models.TextField()
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return f"Question asked {self.asked_at:%Y-%m-%d}"
+
+
+class RoutingRule(models.Model):
+    """Referrals with this primary reason go to a team of this type (editable by administrators).
+
+    Reasons with no rule go to the community team aligned to the person's PCN.
+    """
+
+    primary_reason = models.CharField(max_length=2, choices=PrimaryReason.choices, unique=True)
+    team_type = models.CharField(max_length=3)
+    note = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["primary_reason"]
+
+    def __str__(self) -> str:
+        return f"{self.get_primary_reason_display()} -> {self.team_type}"

@@ -1,34 +1,33 @@
-"""Which team a new referral goes to."""
+"""Which team a new referral goes to. The rules are data (RoutingRule), edited in the admin site."""
 
 from opencmh.organisations.models import SubICBLocation, Team
 from opencmh.people.models import Person
-
-#: Primary reasons for referral that go to a specialist team rather than the PCN's team.
-SPECIALIST_TEAM_FOR_REASON = {
-    "01": "A14",  # suspected first episode psychosis -> Early Intervention in Psychosis
-    "12": "C10",  # eating disorders -> community eating disorder team
-    "31": "D05",  # employment support -> Individual Placement and Support
-}
+from opencmh.referrals.models import RoutingRule
 
 
 def route(*, person: Person, primary_reason: str, fallback_place: SubICBLocation | None) -> Team:
-    """The team for a referral: a specialist team by reason, else the community team of the person's PCN."""
+    """A specialist team by reason (per the routing rules), else the community team of the person's PCN.
+
+    The person's place comes from their GP practice; when they are not registered it
+    comes from the referrer (FALLBACK_PLACE), and failing that any place.
+    """
     practice = person.gp_practice
     place = practice.pcn.place if practice else fallback_place
-    teams = Team.objects.filter(place=place) if place else Team.objects.all()
-    specialist = SPECIALIST_TEAM_FOR_REASON.get(primary_reason)
-    if specialist:
+    local = Team.objects.filter(place=place) if place else Team.objects.all()
+    rule = RoutingRule.objects.filter(primary_reason=primary_reason, active=True).first()
+    if rule is not None:
         team = (
-            teams.filter(team_type=specialist).first()
-            or Team.objects.filter(team_type=specialist).first()
+            local.filter(team_type=rule.team_type).first()
+            or Team.objects.filter(team_type=rule.team_type).first()
         )
-        if team:
+        if team is not None:
             return team
-    if practice:
+    if practice is not None:
         team = Team.objects.filter(team_type="A06", pcns=practice.pcn).first()
-        if team:
+        if team is not None:
             return team
-    team = teams.filter(team_type="A06").first() or Team.objects.filter(team_type="A06").first()
+    team = local.filter(team_type="A18").first() or local.filter(team_type="A06").first()
+    team = team or Team.objects.filter(team_type="A06").first()
     if team is None:
         raise LookupError("No community mental health team is set up to receive referrals")
     return team
