@@ -126,3 +126,36 @@ def search_people(user: User, query: str) -> QuerySet[Person]:
     for term in terms:
         people = people.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
     return people
+
+
+def referral_for(user: User, referral_id) -> Referral:
+    """One referral the user may see, or 404."""
+    referral = (
+        referrals_for(user)
+        .select_related("possible_match", "referred_by", "team__provider")
+        .prefetch_related("clock_events", "status_history__by", "information_requests")
+        .filter(id=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def triage_queue_for(user: User, *, team_id=None, statuses=OPEN_STATUSES) -> QuerySet[Referral]:
+    """Open referrals to the user's teams, with what the clocks need prefetched."""
+    if user.role not in CLINICAL_ROLES:
+        return Referral.objects.none()
+    queue = referrals_for(user).filter(status__in=statuses).prefetch_related("clock_events")
+    if team_id:
+        queue = queue.filter(team_id=team_id)
+    return queue
+
+
+def information_requests_for(user: User):
+    """Unanswered questions to a partner about referrals they made."""
+    from opencmh.referrals.models import InformationRequest
+
+    return InformationRequest.objects.filter(
+        referral__in=referrals_for(user), answered_at__isnull=True
+    ).select_related("referral__person")

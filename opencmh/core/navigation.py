@@ -11,9 +11,17 @@ def navigation_items(request) -> list[dict]:
         return []
     items: list[tuple[str, str]] = [("core:home", "Home")]
     if user.role in CLINICAL_ROLES:
-        items += [("people:list", "People"), ("people:create", "Add a person")]
+        items += [
+            ("referrals:queue", "Triage queue"),
+            ("people:list", "People"),
+            ("referrals:record", "Record a referral"),
+            ("organisations:directory", "Service directory"),
+        ]
     elif user.role == Role.PARTNER_REFERRER:
-        items += [("referrals:mine", "Your referrals")]
+        items += [
+            ("referrals:mine", "Your referrals"),
+            ("organisations:directory", "Service directory"),
+        ]
     elif user.role == Role.PERSON:
         items += [("people:me", "Your record")]
     elif user.role in (Role.ICS_MANAGER, Role.SYSTEM_ADMIN):

@@ -28,7 +28,13 @@ from opencmh.organisations.models import (
     Team,
 )
 from opencmh.people.models import Person
-from opencmh.referrals.models import Referral, ReferralStatusChange
+from opencmh.referrals.models import (
+    ClockEvent,
+    Handover,
+    InformationRequest,
+    Referral,
+    ReferralStatusChange,
+)
 
 PLACES = [
     # code, name, urban?, PCN names
@@ -387,6 +393,10 @@ def load_demo(
     Referral.objects.bulk_create(referrals, batch_size=1000)
     ReferralStatusChange.objects.bulk_create(changes, batch_size=2000)
 
+    _add_directory(places, teams_by_place)
+    _add_triage_detail(rng, referrals, users, today)
+    tick(0)
+
     person_persona = next(p for p in PERSONAS if p.role == Role.PERSON)
     User.objects.create(
         username=person_persona.username,
@@ -403,3 +413,246 @@ def load_demo(
         "practices": len(practices),
         "pcns": len(pcns),
     }
+
+
+DIRECTORY = [
+    # name, organisation, category, description, eligibility, how to refer, opening times, per place?
+    (
+        "Talking therapies",
+        "NHS talking therapies service",
+        "talking_therapies",
+        "Therapy for anxiety and depression: guided self-help, CBT, counselling.",
+        "Adults registered with a local GP",
+        "Self-refer online or by phone",
+        "Monday to Friday, 8am to 8pm",
+        True,
+    ),
+    (
+        "Crisis cafe",
+        "{place} Mind",
+        "crisis",
+        "A safe place to go in the evening when you are struggling, with trained staff and peer workers.",
+        "Anyone aged 18 or over",
+        "Drop in, no referral needed",
+        "Every day, 6pm to 11pm",
+        True,
+    ),
+    (
+        "Recovery college courses",
+        "{place} Recovery College",
+        "peer_support",
+        "Free courses on living well with mental health, co-produced with people with lived experience.",
+        "Anyone aged 18 or over, and carers",
+        "Enrol online or ask your key worker",
+        "Term time",
+        True,
+    ),
+    (
+        "Drug and alcohol service",
+        "{place} Change Grow Live",
+        "substance_use",
+        "Support to cut down or stop drinking or using drugs, including needle exchange and prescribing.",
+        "Adults living in the area",
+        "Self-refer by phone or drop in",
+        "Monday to Saturday, 9am to 5pm",
+        True,
+    ),
+    (
+        "Housing options",
+        "{place} Council Housing Options",
+        "housing",
+        "Advice if you are homeless or at risk of losing your home.",
+        "Residents of the council area",
+        "Phone or visit the council office",
+        "Monday to Friday, 9am to 5pm",
+        True,
+    ),
+    (
+        "Welfare rights and debt advice",
+        "{place} Citizens Advice",
+        "money",
+        "Help with benefits, debt and money worries, including appeals.",
+        "Anyone living in the area",
+        "Phone, web chat or drop in",
+        "Monday to Friday, 10am to 4pm",
+        True,
+    ),
+    (
+        "Carers support",
+        "{place} Carers Centre",
+        "carers",
+        "Information, breaks and emotional support for unpaid carers.",
+        "Adults caring for someone",
+        "Self-refer by phone",
+        "Monday to Friday, 9am to 5pm",
+        True,
+    ),
+    (
+        "Social prescribing",
+        "{place} Primary Care Networks",
+        "peer_support",
+        "Link workers who connect people to community groups, activities and practical help.",
+        "Patients of local GP practices",
+        "Ask your GP practice",
+        "Monday to Friday",
+        True,
+    ),
+    (
+        "Suicide bereavement support",
+        "Riverside and Moorland Bereavement Service",
+        "bereavement",
+        "Practical and emotional support for anyone bereaved or affected by suicide.",
+        "Anyone bereaved by suicide",
+        "Self-refer, or referral by police, GP or coroner",
+        "Monday to Friday, 9am to 5pm",
+        False,
+    ),
+    (
+        "Weight management programme",
+        "Riverside and Moorland Healthy Lifestyles",
+        "physical_health",
+        "12-week programme for healthy eating and activity, adapted for people taking antipsychotics.",
+        "Adults with a BMI of 25 or more",
+        "Referral by GP or key worker",
+        "Weekly groups",
+        False,
+    ),
+    (
+        "Stop smoking service",
+        "Riverside and Moorland Healthy Lifestyles",
+        "physical_health",
+        "Behavioural support and nicotine replacement to stop smoking.",
+        "Anyone who smokes",
+        "Self-refer or referral by any professional",
+        "Monday to Friday",
+        False,
+    ),
+    (
+        "Employment advice",
+        "Riverside and Moorland Works",
+        "employment",
+        "Job search and skills support for people out of work.",
+        "Unemployed adults",
+        "Self-refer online",
+        "Monday to Friday",
+        False,
+    ),
+]
+
+
+def _add_directory(places, teams_by_place) -> None:
+    from opencmh.organisations.models import DirectoryService
+
+    entries = []
+    for name, org_name, category, description, eligibility, how, opening, per_place in DIRECTORY:
+        targets = [p for p, _ in places] if per_place else [None]
+        for place in targets:
+            label = place.name.replace(" place", "") if place else ""
+            entries.append(
+                DirectoryService(
+                    name=name if place is None else f"{label} {name[0].lower()}{name[1:]}",
+                    organisation_name=org_name.format(place=label),
+                    category=category,
+                    description=description,
+                    eligibility=eligibility,
+                    how_to_refer=how,
+                    opening_times=opening,
+                    phone=f"0300 555 {len(entries):04d}",
+                    place=place,
+                )
+            )
+    for teams in teams_by_place.values():
+        for team in teams:
+            if team.team_type in ("A05", "A13", "A12", "A16"):
+                entries.append(
+                    DirectoryService(
+                        name=team.name,
+                        organisation_name=team.provider.name,
+                        category="mental_health",
+                        description=f"NHS {team.get_team_type_display().lower()} for adults.",
+                        eligibility="Adults registered with a local GP",
+                        how_to_refer="Referral through the single point of access",
+                        opening_times="Monday to Friday, 9am to 5pm",
+                        place=team.place,
+                        team=team,
+                    )
+                )
+    DirectoryService.objects.bulk_create(entries)
+
+
+def _add_triage_detail(rng: random.Random, referrals: list, users: dict, today: dt.date) -> None:
+    """Clock events, handovers and questions, so the triage queue shows real clocks."""
+    from opencmh.organisations.models import DirectoryService
+
+    services = list(DirectoryService.objects.all())
+    events, handovers, questions = [], [], []
+    for referral in referrals:
+        start = referral.received_on
+        is_eip = referral.primary_reason == "01" and referral.team.team_type == "A14"
+
+        def add(kind, days, referral=referral, start=start):
+            when = start + dt.timedelta(days=days)
+            if when <= today:
+                events.append(ClockEvent(referral=referral, kind=kind, occurred_on=when))
+
+        if referral.status in ("accepted", "discharged"):
+            # About seven in ten EIP referrals start treatment within two weeks.
+            contact = (
+                rng.randrange(2, 14)
+                if (not is_eip or rng.random() < 0.7)
+                else rng.randrange(15, 30)
+            )
+            add(ClockEvent.Kind.FIRST_CONTACT, contact)
+            add(ClockEvent.Kind.CARE_COORDINATOR, max(1, contact - rng.randrange(0, 3)))
+            if rng.random() < 0.8:
+                add(ClockEvent.Kind.ASSESSMENT, contact + rng.randrange(0, 10))
+            if rng.random() < 0.7:
+                add(ClockEvent.Kind.BASELINE_OUTCOME, contact + rng.randrange(0, 21))
+            if rng.random() < 0.6:
+                add(ClockEvent.Kind.CARE_PLAN_OR_INTERVENTION, contact + rng.randrange(5, 40))
+        elif referral.status in ("received", "more_information") and rng.random() < 0.3:
+            add(ClockEvent.Kind.FIRST_CONTACT, rng.randrange(1, max(2, (today - start).days)))
+        if referral.status == "connected_elsewhere":
+            referral.closure_reason = "connected_elsewhere"
+            handovers.append(
+                Handover(
+                    referral=referral,
+                    service=rng.choice(services),
+                    spoken_to=f"Duty worker {rng.choice(['Sam', 'Jess', 'Ali', 'Kim'])}",
+                    spoken_at=referral.status_changed_at,
+                    notes="Warm handover by phone; first appointment offered.",
+                    referrer_told=True,
+                    person_told=True,
+                    by=users["triage"],
+                )
+            )
+        elif referral.status == "discharged":
+            referral.closure_reason = rng.choice(
+                ["treatment_complete", "treatment_complete", "person_declined", "moved_away"]
+            )
+        if referral.status == "more_information":
+            questions.append(
+                InformationRequest(
+                    referral=referral,
+                    question="Could you tell us what support they have had from their GP so far, and any medication?",
+                    asked_by=users["triage"],
+                )
+            )
+    # The partner persona has one question waiting for them.
+    partner_referral = next((r for r in referrals if r.referred_by_id == users["partner"].pk), None)
+    if partner_referral is not None:
+        partner_referral.status = "more_information"
+        Referral.objects.filter(pk=partner_referral.pk).update(status="more_information")
+        questions.append(
+            InformationRequest(
+                referral=partner_referral,
+                question="Is it safe to phone them at home, and at what times?",
+                asked_by=users["triage"],
+            )
+        )
+    ClockEvent.objects.bulk_create(events, batch_size=2000, ignore_conflicts=True)
+    Handover.objects.bulk_create(handovers, batch_size=1000)
+    InformationRequest.objects.bulk_create(questions, batch_size=1000)
+    Referral.objects.bulk_update(
+        [r for r in referrals if r.closure_reason], ["closure_reason"], batch_size=1000
+    )

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from opencmh.core.models import Role
-from opencmh.organisations.models import ICB, PartnerOrganisation, Team
+from opencmh.organisations.models import ICB, DirectoryService, PartnerOrganisation, Team
 from opencmh.referrals.models import OPEN_STATUSES
 
 
@@ -40,5 +40,36 @@ def overview(request):
             "icbs": icbs,
             "teams": teams,
             "partners": [{"kind": kinds[p["kind"]], "n": p["n"]} for p in partners],
+        },
+    )
+
+
+@login_required
+def directory(request):
+    """Search the service directory (not personal data: any signed-in user)."""
+    query = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "")
+    services = DirectoryService.objects.filter(active=True).select_related("place")
+    if category in DirectoryService.Category.values:
+        services = services.filter(category=category)
+    for term in query.split():
+        services = services.filter(
+            Q(name__icontains=term)
+            | Q(organisation_name__icontains=term)
+            | Q(description__icontains=term)
+            | Q(eligibility__icontains=term)
+        )
+    categories = [{"value": "", "text": "All kinds of help", "selected": not category}] + [
+        {"value": v, "text": t, "selected": v == category}
+        for v, t in DirectoryService.Category.choices
+    ]
+    return render(
+        request,
+        "organisations/directory.jinja",
+        {
+            "page_title": "Service directory",
+            "services": services.order_by("name"),
+            "query": query,
+            "categories": categories,
         },
     )

@@ -3,7 +3,12 @@ import uuid
 from django import forms
 
 from opencmh.people.forms import PersonForm
-from opencmh.referrals.models import ClinicalPriority, PrimaryReason
+from opencmh.referrals.models import (
+    ClinicalPriority,
+    PrimaryReason,
+    ReferralRoute,
+    SourceOfReferral,
+)
 
 
 class PartnerReferralForm(PersonForm):
@@ -66,3 +71,38 @@ class PartnerReferralForm(PersonForm):
         d["ethnic_category"] = d.get("ethnic_category") or "99"
         d["preferred_language"] = d.get("preferred_language") or "English"
         return d
+
+
+class ClinicianReferralForm(PartnerReferralForm):
+    """A referral taken by phone, in person or by letter, entered by a clinician."""
+
+    route = forms.ChoiceField(
+        label="How did the referral reach you?",
+        choices=[
+            (v, label) for v, label in ReferralRoute.choices if v in ("phone", "walk_in", "letter")
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the referral reached you"},
+    )
+    source_of_referral = forms.ChoiceField(
+        label="Who is referring (source of referral)",
+        choices=[("", "Choose the source")] + SourceOfReferral.choices,
+        error_messages={"required": "Choose who is referring"},
+    )
+    referrer_name = forms.CharField(
+        label="Referrer's name (if not the person)", max_length=200, required=False
+    )
+    referrer_contact = forms.CharField(
+        label="Referrer's phone or email", max_length=200, required=False
+    )
+
+    def referral_fields(self) -> dict:
+        fields = super().referral_fields()
+        fields.update({k: self.cleaned_data[k] for k in ("referrer_name", "referrer_contact")})
+        return fields
+
+    def person_fields(self) -> dict:
+        fields = super().person_fields()
+        for k in ("route", "source_of_referral", "referrer_name", "referrer_contact"):
+            fields.pop(k, None)
+        return fields

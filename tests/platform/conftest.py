@@ -75,3 +75,16 @@ def client_for(client):
 def fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def directory_service(world):
+    from opencmh.organisations.models import DirectoryService
+
+    return DirectoryService.objects.create(
+        name="Crisis cafe",
+        organisation_name="Riverside Mind",
+        category="crisis",
+        description="A safe place to go in the evening when you are struggling.",
+        place=world.team.place,
+    )

@@ -37,6 +37,20 @@ MATRIX = {
         **dict.fromkeys(OTHERS, 403),
         Role.PARTNER_REFERRER: 200,
     },
+    "referrals:queue": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    "referrals:record": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    "organisations:directory": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 200)},
+    "referral:in_scope": {
+        **dict.fromkeys(CLINICAL, 200),
+        **dict.fromkeys(OTHERS, 404),
+        Role.PERSON: 404,
+    },
+    "referral:out_of_scope": {**dict.fromkeys(CLINICAL, 404), **dict.fromkeys(OTHERS, 404)},
+    "referral:partner_referral": {
+        **dict.fromkeys(CLINICAL, 404),
+        **dict.fromkeys(OTHERS, 404),
+        Role.PARTNER_REFERRER: 200,
+    },
     "organisations:overview": {
         **dict.fromkeys(CLINICAL, 403),
         **dict.fromkeys(OTHERS, 403),
@@ -51,6 +65,14 @@ CASES = [
 
 
 def _url(page, world):
+    if page.startswith("referral:"):
+        who = page.split(":")[1]
+        referral = (
+            world.partner_referral
+            if who == "partner_referral"
+            else getattr(world, who).referrals.first()
+        )
+        return reverse("referrals:detail", args=[referral.pk])
     if ":" in page and page.split(":")[1] in ("in_scope", "out_of_scope", "own_person"):
         view, who = page.split(":")
         return reverse(f"people:{view}", args=[getattr(world, who).pk])
