@@ -37,9 +37,21 @@ from opencmh.referrals.models import (
 )
 
 PLACES = [
-    # code, name, urban?, PCN names
-    ("91R", "Riverside", True, ["Riverside Central", "Riverside North", "Docklands"]),
-    ("92M", "Moorland", False, ["Moorland Market Towns", "Upper Dale", "Coast and Villages"]),
+    # code, name, urban?, PCN names, postcode districts (fictional outward codes)
+    (
+        "91R",
+        "Riverside",
+        True,
+        ["Riverside Central", "Riverside North", "Docklands"],
+        ["RV1", "RV2", "RV3", "RV4"],
+    ),
+    (
+        "92M",
+        "Moorland",
+        False,
+        ["Moorland Market Towns", "Upper Dale", "Coast and Villages"],
+        ["MD1", "MD2", "MD3"],
+    ),
 ]
 PLACE_TEAMS = [
     ("A18", "Single point of access"),
@@ -137,6 +149,10 @@ STATUS_WEIGHTS = {
 }
 
 
+def _postcode(rng: random.Random, districts: list[str]) -> str:
+    return f"{rng.choice(districts)} {rng.randrange(1, 10)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+
+
 def _weighted(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -163,8 +179,10 @@ def load_demo(
     )
     places, pcns, practices, teams_by_place, pcn_teams = [], [], [], {}, {}
     team_no = 1
-    for p_code, p_name, urban, pcn_names in PLACES:
-        place = SubICBLocation.objects.create(code=p_code, name=f"{p_name} place", icb=icb)
+    for p_code, p_name, urban, pcn_names, districts in PLACES:
+        place = SubICBLocation.objects.create(
+            code=p_code, name=f"{p_name} place", icb=icb, postcode_districts=", ".join(districts)
+        )
         places.append((place, urban))
         teams_by_place[place.pk] = []
         for i, pcn_name in enumerate(pcn_names):
@@ -179,7 +197,7 @@ def load_demo(
                             code=f"Y{p_code[:2]}{i}{j:02d}",
                             name=f"{fake.last_name()} {rng.choice(['Surgery', 'Medical Centre', 'Health Centre', 'Practice'])}",
                             pcn=pcn,
-                            postcode=fake.postcode(),
+                            postcode=_postcode(rng, districts),
                         ),
                         urban,
                     )
@@ -244,6 +262,10 @@ def load_demo(
     users["employment"].teams.set([rv_teams["D05"]])
     users["partner"].partner_organisation = PartnerOrganisation.objects.get(name="Riverside Mind")
     users["partner"].save()
+    users["pharmacist"].partner_organisation = PartnerOrganisation.objects.get(
+        name="Riverside Community Pharmacy"
+    )
+    users["pharmacist"].save()
     users["gp"].gp_practice = practices[0][0]
     users["gp"].save()
 
@@ -271,6 +293,10 @@ def load_demo(
     tick(50)
 
     # People and their referrals.
+    district_by_place = {
+        place.pk: [d.strip() for d in place.postcode_districts.split(",")] for place, _ in places
+    }
+    all_districts = [d for ds in district_by_place.values() for d in ds]
     people_rows: list[Person] = []
     used_nhs: set[str] = set()
     for i in range(people):
@@ -305,7 +331,9 @@ def load_demo(
                 if sex in "12"
                 else "X",
                 ethnic_category=_weighted(rng, ETHNICITY_URBAN if urban else ETHNICITY_RURAL),
-                postcode=fake.postcode(),
+                postcode=_postcode(
+                    rng, district_by_place[practice.pcn.place_id] if practice else all_districts
+                ),
                 lsoa=f"E0{rng.randrange(1000000, 1035000)}",
                 imd_decile=imd,
                 gp_practice=practice,

@@ -57,6 +57,14 @@ PERSONAS = [
         "the referrals they made, and a referral form",
     ),
     Persona(
+        "pharmacist",
+        "Nadia",
+        "Begum",
+        "partner_referrer",
+        "Community pharmacist",
+        "the referrals they made, and a referral form",
+    ),
+    Persona(
         "gp",
         "Dr Amir",
         "Hussain",

@@ -50,6 +50,12 @@ class SubICBLocation(BaseModel):
     code = models.CharField(max_length=5, unique=True, help_text="ODS code, for example 15A")
     name = models.CharField(max_length=200)
     icb = models.ForeignKey(ICB, on_delete=models.PROTECT, related_name="places")
+    postcode_districts = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Outward codes the place covers, comma separated (e.g. LS1, LS2): routes referrals "
+        "from people not registered with a GP",
+    )
 
     class Meta:
         verbose_name = "sub-ICB location (place)"
@@ -57,6 +63,11 @@ class SubICBLocation(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def covers_postcode(self, postcode: str) -> bool:
+        outward = postcode.upper().split()[0] if postcode.strip() else ""
+        districts = {d.strip().upper() for d in self.postcode_districts.split(",") if d.strip()}
+        return bool(outward) and outward in districts
 
 
 class PrimaryCareNetwork(BaseModel):

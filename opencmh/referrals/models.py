@@ -1,6 +1,7 @@
 """Referrals to community mental health teams and their status history."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from opencmh.core.models import BaseModel
@@ -191,6 +192,14 @@ class ReferralStatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Status history is append-only: record a new status instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Status history is append-only.")
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,17 @@ from opencmh.people.models import Person
 from opencmh.referrals.models import RoutingRule
 
 
+def place_for_postcode(postcode: str) -> SubICBLocation | None:
+    """The place whose postcode districts include this postcode's outward code."""
+    if not postcode.strip():
+        return None
+    outward = postcode.upper().split()[0]
+    for place in SubICBLocation.objects.filter(postcode_districts__icontains=outward):
+        if place.covers_postcode(postcode):
+            return place
+    return None
+
+
 def route(*, person: Person, primary_reason: str, fallback_place: SubICBLocation | None) -> Team:
     """A specialist team by reason (per the routing rules), else the community team of the person's PCN.
 
@@ -12,7 +23,9 @@ def route(*, person: Person, primary_reason: str, fallback_place: SubICBLocation
     comes from the referrer (FALLBACK_PLACE), and failing that any place.
     """
     practice = person.gp_practice
-    place = practice.pcn.place if practice else fallback_place
+    place = (
+        practice.pcn.place if practice else place_for_postcode(person.postcode) or fallback_place
+    )
     local = Team.objects.filter(place=place) if place else Team.objects.all()
     rule = RoutingRule.objects.filter(primary_reason=primary_reason, active=True).first()
     if rule is not None:

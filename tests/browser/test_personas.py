@@ -15,6 +15,7 @@ EXPECTED_HEADING = {
     "manager": "Sam Patel",
     "partner": "Your referrals",
     "gp": "Your referrals",
+    "pharmacist": "Your referrals",
     "ics": "Organisations and teams",
     "person": "Alex Carter",
     "admin": "Organisations and teams",
@@ -77,7 +78,10 @@ def test_partner_refers_someone_and_sees_it_in_their_list(live_server, page, dem
 
 
 def test_public_pages_are_accessible_without_signing_in(live_server, page, demo):
-    for path, heading in (("/accessibility/", "Accessibility statement"), ("/demo/personas/", "Demo log-ins")):
+    for path, heading in (
+        ("/accessibility/", "Accessibility statement"),
+        ("/demo/personas/", "Demo log-ins"),
+    ):
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("h1")).to_have_text(heading)
         assert axe_violations(page) == [], path

@@ -2,6 +2,7 @@
 
 import uuid
 
+import pytest
 from django.urls import reverse
 
 from opencmh.core.models import Role
@@ -88,3 +89,73 @@ def test_an_existing_person_is_matched_by_nhs_number(world, client_for):
         _referral_form(uuid.uuid4(), nhs_number=world.in_scope.nhs_number),
     )
     assert Referral.objects.filter(person=world.in_scope).count() == 2
+
+
+def test_not_registered_with_a_gp_routes_by_postcode(world, client_for):
+    from tests.factories import PlaceFactory
+
+    other_place = PlaceFactory(postcode_districts="MD1, MD2")
+    moorland_spa = TeamFactory(
+        place=other_place, team_type="A18", name="Moorland single point of access"
+    )
+    client = client_for(world.users[Role.PARTNER_REFERRER])
+    client.post(reverse("referrals:make"), _referral_form(uuid.uuid4(), postcode="md2 4xy"))
+    assert Referral.objects.get(person__family_name="Ashdown").team == moorland_spa
+
+
+def test_over_long_text_is_refused_with_a_clear_message(world, client_for):
+    client = client_for(world.users[Role.PARTNER_REFERRER])
+    response = client.post(
+        reverse("referrals:make"), _referral_form(uuid.uuid4(), reason_for_referral="x" * 4001)
+    )
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Ensure this value has at most 4000 characters (it has 4001)" in body
+    assert not Referral.objects.filter(person__family_name="Ashdown").exists()
+
+
+def test_script_in_free_text_is_rendered_inert(world, client_for):
+    partner = world.users[Role.PARTNER_REFERRER]
+    script = "<script>alert('x')</script>"
+    client_for(partner).post(
+        reverse("referrals:make"),
+        _referral_form(uuid.uuid4(), given_name=script, reason_for_referral=script),
+    )
+    referral = Referral.objects.get(person__family_name="Ashdown")
+    for user in (partner, world.users[Role.TRIAGE_CLINICIAN]):
+        body = (
+            client_for(user).get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+        )
+        assert script not in body
+        assert "&lt;script&gt;alert(" in body
+
+
+def test_every_required_field_missing_is_named(world, client_for):
+    response = client_for(world.users[Role.PARTNER_REFERRER]).post(
+        reverse("referrals:make"), {"submission_key": str(uuid.uuid4())}
+    )
+    body = response.content.decode()
+    for message in (
+        "Enter a first name",
+        "Enter a last name",
+        "Enter a date of birth",
+        "Select sex",
+        "Choose the main reason for the referral",
+        "Choose how soon they should be seen",
+        "Describe what is happening for them",
+        "Confirm the person agrees to the referral",
+    ):
+        assert message in body, message
+
+
+def test_status_history_is_append_only(world):
+    from django.core.exceptions import PermissionDenied
+
+    change = ReferralStatusChange.objects.create(
+        referral=world.partner_referral, status="received", at=world.partner_referral.created_at
+    )
+    change.note = "rewritten"
+    with pytest.raises(PermissionDenied):
+        change.save()
+    with pytest.raises(PermissionDenied):
+        change.delete()

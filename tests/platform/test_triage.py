@@ -267,3 +267,100 @@ def test_directory_search_finds_services_by_what_they_offer(world, client_for, d
         directory_service.name
         not in client.get(reverse("organisations:directory"), {"q": "tax"}).content.decode()
     )
+
+
+def test_a_referral_received_at_2359_is_dated_that_day_and_waits_one_day_next_morning(world):
+    import time_machine
+
+    with time_machine.travel(
+        dt.datetime(2026, 7, 14, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=1))), tick=False
+    ):
+        referral = services.receive_referral(
+            user=world.users[Role.TRIAGE_CLINICIAN],
+            submission_key=uuid.uuid4(),
+            person_fields={
+                "given_name": "Late",
+                "family_name": "Evening",
+                "date_of_birth": dt.date(1990, 1, 1),
+            },
+            referral_fields={"primary_reason": "04"},
+            source_of_referral="B1",
+            route_taken="phone",
+        )
+    assert referral.received_on == dt.date(2026, 7, 14)
+    referral = Referral.objects.prefetch_related("clock_events").get(pk=referral.pk)
+    assert clocks.four_week_clock(referral, dt.date(2026, 7, 15)).days == 1
+
+
+def test_clock_events_recorded_out_of_order_keep_the_earliest_date(world):
+    referral = ReferralFactory(team=world.team, received_on=TODAY - dt.timedelta(days=20))
+    user = world.users[Role.KEY_WORKER]
+    services.record_clock_event(
+        user=user, referral=referral, kind="first_contact", occurred_on=TODAY - dt.timedelta(days=5)
+    )
+    services.record_clock_event(
+        user=user,
+        referral=referral,
+        kind="first_contact",
+        occurred_on=TODAY - dt.timedelta(days=12),
+    )
+    services.record_clock_event(
+        user=user, referral=referral, kind="first_contact", occurred_on=TODAY - dt.timedelta(days=2)
+    )
+    referral = Referral.objects.prefetch_related("clock_events").get(pk=referral.pk)
+    assert clocks.four_week_clock(referral, TODAY).events[
+        ClockEvent.Kind.FIRST_CONTACT
+    ] == TODAY - dt.timedelta(days=12)
+
+
+def test_triage_queue_query_count_does_not_grow_with_the_queue(
+    world, client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users[Role.TRIAGE_CLINICIAN])
+
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as ctx:
+            assert (
+                client.get(
+                    reverse("referrals:queue"), {"show": "open", "sort": "clock"}
+                ).status_code
+                == 200
+            )
+        return len(ctx.captured_queries)
+
+    _bulk_open_referrals(world.team, 20)
+    small = queries_for_queue()
+    _bulk_open_referrals(world.team, 2000)
+    assert queries_for_queue() == small
+
+
+def _bulk_open_referrals(team, n):
+    from opencmh.people.models import Person
+
+    people = Person.objects.bulk_create(
+        [
+            Person(given_name="Queue", family_name=f"Person{i}", date_of_birth=dt.date(1980, 1, 1))
+            for i in range(n)
+        ]
+    )
+    referrals = Referral.objects.bulk_create(
+        [
+            Referral(
+                person=p,
+                team=team,
+                source_of_referral="A1",
+                primary_reason="04",
+                received_on=TODAY - dt.timedelta(days=i % 40),
+            )
+            for i, p in enumerate(people)
+        ]
+    )
+    ClockEvent.objects.bulk_create(
+        [
+            ClockEvent(referral=r, kind="first_contact", occurred_on=r.received_on)
+            for r in referrals[::3]
+        ]
+    )
