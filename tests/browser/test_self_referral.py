@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from opencmh.organisations.models import GPPractice
-from opencmh.referrals.models import Referral
+from opencmh.referrals.models import Referral, RoutingRule
 from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -36,6 +36,8 @@ def continue_by_keyboard(page):
 def test_someone_in_crisis_asks_for_help_on_a_phone_and_gets_a_reference(live_server, phone, demo):
     page = phone
     practice = GPPractice.objects.order_by("name").first()
+    # The default rule from the migrations (an earlier live-server test may have flushed it).
+    RoutingRule.objects.get_or_create(primary_reason="01", defaults={"team_type": "A14"})
 
     # Given the public start page, reached from any page's footer without signing in
     page.goto(f"{live_server.url}/accessibility/")
