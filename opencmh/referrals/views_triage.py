@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from opencmh.core import access
 from opencmh.core.audit import record_event
 from opencmh.core.models import CLINICAL_ROLES, AuditEvent, Role
 from opencmh.organisations.models import Team
-from opencmh.referrals import services
+from opencmh.referrals import queue, services
 from opencmh.referrals.forms_triage import (
     AcceptForm,
     AskForInformationForm,
@@ -40,28 +41,20 @@ def triage_queue(request):
     sort = chosen.get("sort") or "waiting"
     team_id = chosen.get("team") or None
     statuses = WAITING_STATUSES if show == "waiting" else OPEN_STATUSES
-    rows = [
-        ReferralPresenter(r)
-        for r in access.triage_queue_for(request.user, team_id=team_id, statuses=statuses)
-    ]
+    today = timezone.localdate()
+    referrals = queue.annotate_clocks(
+        access.triage_queue_for(request.user, team_id=team_id, statuses=statuses)
+    )
     if show == "breach":
-        rows = [r for r in rows if r.most_urgent_clock.state in ("breached", "near")]
-    if sort == "clock":
-        rows.sort(
-            key=lambda r: (
-                r.most_urgent_clock.stopped_on is not None,
-                r.most_urgent_clock.days_left,
-            )
-        )
-    elif sort == "priority":
-        rows.sort(key=lambda r: (r.priority_order, r.referral.received_on))
-    else:
-        rows.sort(key=lambda r: r.referral.received_on)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        referrals = queue.breached_or_near(referrals, today)
+    referrals = queue.ordered(referrals, sort)
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    page.object_list = [ReferralPresenter(r, today=today) for r in page.object_list]
+    count = page.paginator.count
     record_event(
         user=request.user,
         action=AuditEvent.Action.LIST,
-        description=f"Viewed triage queue ({len(rows)} referrals)",
+        description=f"Viewed triage queue ({count} referrals)",
     )
     return render(
         request,
@@ -70,7 +63,7 @@ def triage_queue(request):
             "page_title": "Triage queue",
             "form": form,
             "page": page,
-            "count": len(rows),
+            "count": count,
             "query_string": request.GET.urlencode(),
         },
     )
