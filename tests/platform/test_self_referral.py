@@ -10,7 +10,13 @@ from opencmh.organisations.selectors import search_gp_practices
 from opencmh.people.models import Person
 from opencmh.referrals.models import Referral, ReferralStatusChange
 from opencmh.referrals.self_referral import STEP_SLUGS, SelfReferralSession, send_self_referral
-from tests.factories import PCNFactory, PersonFactory, PracticeFactory, TeamFactory
+from tests.factories import (
+    PCNFactory,
+    PersonFactory,
+    PlaceFactory,
+    PracticeFactory,
+    TeamFactory,
+)
 
 REASON = "I have felt low for three months and stopped going out."
 
@@ -170,6 +176,16 @@ def test_a_practice_found_by_search_routes_to_its_pcn_team(teams, client):
     referral = Referral.objects.get(person__family_name="Penrose")
     assert referral.person.gp_practice == teams["practice"]
     assert referral.team == teams["pcn_team"]
+
+
+def test_someone_not_registered_with_a_gp_is_routed_by_their_postcode(world, client):
+    other_place = PlaceFactory(postcode_districts="HX1, HX2")
+    local = TeamFactory(place=other_place, team_type="A18", name="Halvern single point of access")
+    answer_up_to(client, postcode={"postcode": "hx1 2ab"})
+    send(client)
+    referral = Referral.objects.get(person__family_name="Penrose")
+    assert referral.person.postcode == "HX1 2AB"
+    assert referral.team == local
 
 
 def test_saying_no_to_sharing_with_the_gp_is_still_accepted(world, client):
