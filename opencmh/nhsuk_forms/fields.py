@@ -49,7 +49,12 @@ class DateInputField(forms.MultiValueField):
 
     def __init__(self, *, max_date: dt.date | None = None, **kwargs):
         self.max_date = max_date
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts are optional individually so a missing part gets its own message in compress().
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):

@@ -35,6 +35,7 @@ from opencmh.referrals.models import (
     Referral,
     ReferralStatusChange,
 )
+from opencmh.referrals.routing import ensure_default_rules
 
 PLACES = [
     # code, name, urban?, PCN names, postcode districts (fictional outward codes)
@@ -173,6 +174,7 @@ def load_demo(
     tick = progress or (lambda n: None)
     today = timezone.localdate()
 
+    ensure_default_rules()
     icb = ICB.objects.create(code="QZR", name="NHS Riverside and Moorland Integrated Care Board")
     provider = Provider.objects.create(
         code="RZ9", name="Riverside and Moorland Mental Health NHS Foundation Trust"

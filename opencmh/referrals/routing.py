@@ -5,6 +5,26 @@ from opencmh.people.models import Person
 from opencmh.referrals.models import RoutingRule
 
 
+DEFAULT_RULES = [
+    (
+        "01",
+        "A14",
+        "Suspected first episode psychosis: Early Intervention in Psychosis (two-week clock)",
+    ),
+    ("32", "A14", "At risk mental state: Early Intervention in Psychosis"),
+    ("12", "C10", "Eating disorders: community eating disorder team"),
+    ("31", "D05", "Employment support: Individual Placement and Support"),
+]
+
+
+def ensure_default_rules() -> None:
+    """Add the default routing rules where a reason has no rule (administrators may change them)."""
+    for reason, team_type, note in DEFAULT_RULES:
+        RoutingRule.objects.get_or_create(
+            primary_reason=reason, defaults={"team_type": team_type, "note": note}
+        )
+
+
 def place_for_postcode(postcode: str) -> SubICBLocation | None:
     """The place whose postcode districts include this postcode's outward code."""
     if not postcode.strip():
