@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "opencmh.organisations",
     "opencmh.people",
     "opencmh.referrals",
+    "opencmh.care",
     "opencmh.nhsuk_forms",
 ]
 if NONPROD:
@@ -181,3 +182,6 @@ LOGGING = {
 
 # Demo ICS size (people) loaded by `manage.py load_demo`.
 DEMO_PEOPLE = env_int("OPENCMH_DEMO_PEOPLE", 5000)
+
+# Caseloads flag people not seen (no attended contact) for longer than this.
+CARE_DISENGAGEMENT_DAYS = env_int("CARE_DISENGAGEMENT_DAYS", 60)

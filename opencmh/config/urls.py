@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("opencmh.core.urls")),
     path("people/", include("opencmh.people.urls")),
     path("referrals/", include("opencmh.referrals.urls")),
+    path("care/", include("opencmh.care.urls")),
     path("refer/", include("opencmh.referrals.urls_self_referral")),
     path("organisations/", include("opencmh.organisations.urls")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ def navigation_items(request) -> list[dict]:
     items: list[tuple[str, str]] = [("core:home", "Home")]
     if user.role in CLINICAL_ROLES:
         items += [
+            ("care:caseload", "Caseload"),
             ("referrals:queue", "Triage queue"),
             ("people:list", "People"),
             ("referrals:record", "Record a referral"),
@@ -23,7 +24,7 @@ def navigation_items(request) -> list[dict]:
             ("organisations:directory", "Service directory"),
         ]
     elif user.role == Role.PERSON:
-        items += [("people:me", "Your record")]
+        items += [("people:me", "Your record"), ("care:my_plan", "Your plans")]
     elif user.role in (Role.ICS_MANAGER, Role.SYSTEM_ADMIN):
         items += [("organisations:overview", "Organisations and teams")]
     current = request.path

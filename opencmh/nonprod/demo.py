@@ -17,6 +17,7 @@ from faker import Faker
 
 from opencmh.core.models import Role, User
 from opencmh.core.nhs_number import synthetic_nhs_number
+from opencmh.nonprod.demo_care import add_care
 from opencmh.nonprod.personas import DEMO_PASSWORD, PERSONAS
 from opencmh.organisations.models import (
     ICB,
@@ -425,6 +426,7 @@ def load_demo(
 
     _add_directory(places, teams_by_place)
     _add_triage_detail(rng, referrals, users, today)
+    add_care(rng, referrals, users, referrals[0])
     tick(0)
 
     person_persona = next(p for p in PERSONAS if p.role == Role.PERSON)
