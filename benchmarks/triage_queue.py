@@ -67,7 +67,9 @@ def main() -> int:
     for size in sizes:
         people = Person.objects.bulk_create(
             [
-                Person(given_name="Bench", family_name=f"Person{i}", date_of_birth=dt.date(1980, 1, 1))
+                Person(
+                    given_name="Bench", family_name=f"Person{i}", date_of_birth=dt.date(1980, 1, 1)
+                )
                 for i in range(made, size)
             ],
             batch_size=2000,
@@ -87,7 +89,10 @@ def main() -> int:
             batch_size=2000,
         )
         ClockEvent.objects.bulk_create(
-            [ClockEvent(referral=r, kind="first_contact", occurred_on=r.received_on) for r in referrals[::2]],
+            [
+                ClockEvent(referral=r, kind="first_contact", occurred_on=r.received_on)
+                for r in referrals[::2]
+            ],
             batch_size=2000,
         )
         made = size
