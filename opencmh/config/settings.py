@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "opencmh.people",
     "opencmh.referrals",
     "opencmh.care",
+    "opencmh.outcomes",
     "opencmh.nhsuk_forms",
 ]
 if NONPROD:

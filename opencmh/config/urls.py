@@ -9,6 +9,7 @@ urlpatterns = [
     path("care/", include("opencmh.care.urls")),
     path("refer/", include("opencmh.referrals.urls_self_referral")),
     path("organisations/", include("opencmh.organisations.urls")),
+    path("outcomes/", include("opencmh.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.OIDC_ENABLED:

@@ -25,6 +25,7 @@ def navigation_items(request) -> list[dict]:
         ]
     elif user.role == Role.PERSON:
         items += [("people:me", "Your record"), ("care:my_plan", "Your plans")]
+        items += [("outcomes:my_dialog", "Rate how things are (DIALOG)")]
     elif user.role in (Role.ICS_MANAGER, Role.SYSTEM_ADMIN):
         items += [("organisations:overview", "Organisations and teams")]
     current = request.path
