@@ -27,6 +27,10 @@ class Role(models.TextChoices):
     ICS_MANAGER = "ics_manager", "ICS manager / analyst"
     PERSON = "person", "Person using services"
     SYSTEM_ADMIN = "system_admin", "System administrator"
+    BEREAVEMENT_SUPPORT_WORKER = (
+        "bereavement_support_worker",
+        "Suicide bereavement support worker",
+    )
 
 
 #: Roles that work with a team's caseload and referrals.
