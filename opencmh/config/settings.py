@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "opencmh.people",
     "opencmh.referrals",
     "opencmh.care",
+    "opencmh.pathways",
     "opencmh.outcomes",
     "opencmh.nhsuk_forms",
 ]
@@ -186,3 +187,7 @@ DEMO_PEOPLE = env_int("OPENCMH_DEMO_PEOPLE", 5000)
 
 # Caseloads flag people not seen (no attended contact) for longer than this.
 CARE_DISENGAGEMENT_DAYS = env_int("CARE_DISENGAGEMENT_DAYS", 60)
+
+# Early Intervention in Psychosis: the service's age policy (people outside it are flagged, never turned away).
+EIP_MIN_AGE = env_int("EIP_MIN_AGE", 14)
+EIP_MAX_AGE = env_int("EIP_MAX_AGE", 65)

@@ -18,6 +18,7 @@ from faker import Faker
 from opencmh.core.models import Role, User
 from opencmh.core.nhs_number import synthetic_nhs_number
 from opencmh.nonprod.demo_care import add_care
+from opencmh.nonprod.demo_pathways import add_pathways
 from opencmh.nonprod.personas import DEMO_PASSWORD, PERSONAS
 from opencmh.organisations.models import (
     ICB,
@@ -427,6 +428,7 @@ def load_demo(
     _add_directory(places, teams_by_place)
     _add_triage_detail(rng, referrals, users, today)
     add_care(rng, referrals, users, referrals[0])
+    add_pathways(rng, referrals, users)
     tick(0)
 
     person_persona = next(p for p in PERSONAS if p.role == Role.PERSON)

@@ -155,3 +155,25 @@ class QueueFilterForm(forms.Form):
         self.fields["team"].choices = [("", "All your teams")] + [
             (str(t.pk), t.name) for t in teams
         ]
+
+
+class AllocateForm(VersionedForm):
+    key_worker = forms.ChoiceField(
+        label="Key worker (care coordinator)", error_messages={"required": "Choose a key worker"}
+    )
+    note = forms.CharField(
+        label="Reason for the change (optional)",
+        max_length=300,
+        required=False,
+        help_text="For example: transfer after a move",
+    )
+
+    def __init__(self, *args, key_workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_worker"].choices = [("", "Choose a key worker")] + [
+            (str(u.pk), u.display_name) for u in key_workers
+        ]
+        self._key_workers = {str(u.pk): u for u in key_workers}
+
+    def clean_key_worker(self):
+        return self._key_workers[self.cleaned_data["key_worker"]]

@@ -193,6 +193,9 @@ class ReferralStatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionDenied("Status history is append-only: record a new status instead.")
@@ -200,9 +203,6 @@ class ReferralStatusChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Status history is append-only.")
-
-    def __str__(self) -> str:
-        return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class ClockEvent(models.Model):

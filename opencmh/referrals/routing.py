@@ -4,7 +4,6 @@ from opencmh.organisations.models import SubICBLocation, Team
 from opencmh.people.models import Person
 from opencmh.referrals.models import RoutingRule
 
-
 DEFAULT_RULES = [
     (
         "01",

@@ -383,3 +383,45 @@ def record_clock_event(*, user, referral: Referral, kind: str, occurred_on: dt.d
         event.occurred_on = occurred_on
         event.save(update_fields=["occurred_on"])
     return event
+
+
+@transaction.atomic
+def allocate_key_worker(
+    *, user, referral: Referral, expected_version: int, key_worker, note: str = ""
+) -> Referral:
+    """Allocate (or transfer to) a key worker / care coordinator on an accepted referral.
+
+    History is kept: the status history records the change, and the first allocation is
+    the care coordinator clock event (EIP two-week clock).
+    """
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError("Only an accepted referral can have a key worker")
+    if not key_worker.teams.filter(pk=referral.team_id).exists():
+        raise ValidationError("The key worker must be a member of the referral's team")
+    updated = Referral.objects.filter(pk=referral.pk, version=expected_version).update(
+        key_worker=key_worker, version=F("version") + 1
+    )
+    if updated == 0:
+        raise StaleReferral(Referral.objects.get(pk=referral.pk))
+    ReferralStatusChange.objects.create(
+        referral=referral,
+        status=referral.status,
+        at=timezone.now(),
+        by=user,
+        note=note or f"Key worker: {key_worker.display_name}",
+    )
+    referral.refresh_from_db()
+    record_clock_event(
+        user=user,
+        referral=referral,
+        kind=ClockEvent.Kind.CARE_COORDINATOR,
+        occurred_on=timezone.localdate(),
+    )
+    record_event(
+        user=user,
+        action=AuditEvent.Action.UPDATE,
+        obj=referral,
+        person=referral.person,
+        description=f"Key worker allocated: {key_worker.display_name}",
+    )
+    return referral

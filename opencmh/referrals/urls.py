@@ -14,4 +14,5 @@ urlpatterns = [
     path("<uuid:referral_id>/connect/", views_triage.connect, name="connect"),
     path("<uuid:referral_id>/ask/", views_triage.ask, name="ask"),
     path("<uuid:referral_id>/match/", views_triage.match, name="match"),
+    path("<uuid:referral_id>/allocate/", views_triage.allocate, name="allocate"),
 ]

@@ -16,6 +16,7 @@ from opencmh.organisations.models import Team
 from opencmh.referrals import queue, services
 from opencmh.referrals.forms_triage import (
     AcceptForm,
+    AllocateForm,
     AskForInformationForm,
     ConnectForm,
     MatchForm,
@@ -228,4 +229,38 @@ def match(request, referral_id):
         "referrals/match.jinja",
         "Check for an existing record",
         act,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocate(request, referral_id):
+    """Allocate or transfer the key worker of an accepted referral; history is kept."""
+    referral = access.referral_for(request.user, referral_id)
+    team_members = (
+        get_user_model()
+        .objects.filter(teams=referral.team, role__in=list(CLINICAL_ROLES), is_active=True)
+        .order_by("last_name", "first_name")
+    )
+
+    def act(referral, form):
+        services.allocate_key_worker(
+            user=request.user,
+            referral=referral,
+            expected_version=form.cleaned_data["version"],
+            key_worker=form.cleaned_data["key_worker"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(
+            request, f"Key worker is now {form.cleaned_data['key_worker'].display_name}"
+        )
+
+    return _decision(
+        request,
+        referral_id,
+        AllocateForm,
+        "referrals/allocate.jinja",
+        "Allocate a key worker",
+        act,
+        key_workers=list(team_members),
     )

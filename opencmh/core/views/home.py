@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from opencmh.core import access
 from opencmh.core.models import CLINICAL_ROLES, Role
+from opencmh.pathways.selectors import PATHWAYS
 from opencmh.referrals.models import ReferralStatus
 from opencmh.referrals.presenters import ReferralPresenter
 
@@ -42,5 +43,10 @@ def _clinical_home(request):
         "team_open_count": referrals.filter(status=ReferralStatus.ACCEPTED).count(),
         "show_waiting_first": user.role in (Role.TRIAGE_CLINICIAN, Role.TEAM_MANAGER),
         "people_url": reverse("people:list"),
+        "pathways": [
+            (code, name)
+            for code, name in PATHWAYS.items()
+            if any(t.team_type == code for t in teams)
+        ],
     }
     return render(request, "core/home_clinical.jinja", context)
