@@ -18,6 +18,8 @@ Settings (environment variables):
   BENCH_DATA          where extracts and results go (default bench-data)
   BENCH_TIMEOUT       seconds before a step is stopped (default 10800)
   BENCH_DOCS          1 to rewrite docs/benchmarks.md (default 1)
+  BENCH_WITHOUT       reference tables to leave out of the measure runs, comma separated
+                      (for example imd_by_lsoa); such runs are recorded separately, with a note
 """
 
 from __future__ import annotations
@@ -212,10 +214,23 @@ def ensure_extract(
     return out, result
 
 
+def without_reference(data: Path, extract: Path, people: int, omit: list[str]) -> Path:
+    """A view of `extract` (symbolic links) with the reference tables in `omit` left out."""
+    view = data / f"view-{people}-without-{'-'.join(omit)}"
+    shutil.rmtree(view, ignore_errors=True)
+    (view / "reference").mkdir(parents=True)
+    for path in extract.rglob("*.parquet"):
+        rel = path.relative_to(extract)
+        if rel.parent.name == "reference" and path.stem in omit:
+            continue
+        (view / rel).symlink_to(path.resolve())
+    return view
+
+
 def run_measures(
-    data: Path, extract: Path, people: int, engine: str, period_end: str
+    data: Path, extract: Path, people: int, engine: str, period_end: str, variant: str = ""
 ) -> tuple[StepResult, Path]:
-    output = data / "results" / f"{engine}-{people}.csv"
+    output = data / "results" / f"{engine}-{people}{variant}.csv"
     output.unlink(missing_ok=True)
     cmd = CLI + ["measures", "run", "--input", str(extract), "--period-end", period_end,
                  "--engine", engine, "--output", str(output)]  # fmt: skip
@@ -330,6 +345,20 @@ def machine() -> dict[str, str]:
     }
 
 
+def _number(text: str) -> str:
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+
+
+def _tag(tag: str) -> tuple[int, str]:
+    """'500000-without-imd_by_lsoa' -> (500000, ' (without imd_by_lsoa)')."""
+    people, _, rest = tag.partition("-without-")
+    return int(people), f" (without {rest})" if rest else ""
+
+
 def _peak(r: dict) -> float:
     return max(r["peak_tree_mb"], r["peak_process_mb"])
 
@@ -436,30 +465,31 @@ def write_docs(state: dict, path: Path) -> None:
     ]
     for engine in ("duckdb", "spark"):
         for r in rows_for("measures", engine):
-            status = (
-                "ok"
-                if r["returncode"] == 0
-                else f"failed (exit {r['returncode']}) {r['note']}".strip()
-            )
+            status = "ok" if r["returncode"] == 0 else f"failed (exit {r['returncode']})"
+            status = f"{status}; {r['note']}" if r["note"] else status
             lines.append(
                 f"| {engine} | {r['people']:,} | {r['wall_s']:.1f} | {_peak(r):,.0f} | "
                 f"{r['load_before']} | {status} |"
             )
-    duck = [r for r in rows_for("measures", "duckdb") if r["returncode"] == 0]
-    if len(duck) >= 2:
+    ok = [r for r in rows_for("measures", "duckdb") if r["returncode"] == 0]
+    for note in sorted({r["note"] for r in ok}):
+        duck = [r for r in ok if r["note"] == note]
+        if len(duck) < 2:
+            continue
         lo, hi = duck[0], duck[-1]
         ratio = (hi["wall_s"] / lo["wall_s"]) / (hi["people"] / lo["people"])
         lines += [
             "",
-            f"Scaling (DuckDB): {_fmt_people(lo['people'])} to {_fmt_people(hi['people'])} people is "
-            f"{hi['people'] / lo['people']:g}× the data and took {hi['wall_s'] / lo['wall_s']:.2f}× "
-            f"the time ({ratio:.2f} of linear).",
+            f"Scaling (DuckDB{', ' + note if note else ''}): {_fmt_people(lo['people'])} to "
+            f"{_fmt_people(hi['people'])} people is {hi['people'] / lo['people']:g}× the data and "
+            f"took {hi['wall_s'] / lo['wall_s']:.2f}× the time ({ratio:.2f} of linear).",
         ]
     agreement = state.get("agreement", {})
     if agreement:
         lines += ["", "## DuckDB and Spark agreement", ""]
-        for people, text in sorted(agreement.items(), key=lambda kv: int(kv[0])):
-            lines.append(f"- {_fmt_people(int(people))} people: {text}")
+        for tag, text in sorted(agreement.items(), key=lambda kv: _tag(kv[0])):
+            people, variant = _tag(tag)
+            lines.append(f"- {_fmt_people(people)} people{variant}: {text}")
     calib = state.get("calibration", {})
     if calib:
         lines += [
@@ -472,11 +502,12 @@ def write_docs(state: dict, path: Path) -> None:
             "| people | " + " | ".join(CALIBRATION_MEASURES) + " | DNA share of contacts |",
             "|---:|" + "---:|" * (len(CALIBRATION_MEASURES) + 1),
         ]
-        for people, values in sorted(calib.items(), key=lambda kv: int(kv[0])):
-            dna = facts.get(people, {}).get("dna_share")
-            cells = [values.get(k, "") for k in CALIBRATION_MEASURES]
+        for tag, values in sorted(calib.items(), key=lambda kv: _tag(kv[0])):
+            people, variant = _tag(tag)
+            dna = facts.get(str(people), {}).get("dna_share")
+            cells = [_number(values.get(k, "")) for k in CALIBRATION_MEASURES]
             lines.append(
-                f"| {int(people):,} | "
+                f"| {people:,}{variant} | "
                 + " | ".join(cells)
                 + f" | {'' if dna is None else f'{dna:.1%}'} |"
             )
@@ -542,8 +573,17 @@ def main() -> int:
         "spark_memory": os.environ.get("BENCH_SPARK_MEMORY", "8g"),
     }
 
+    omit = [x.strip() for x in os.environ.get("BENCH_WITHOUT", "").split(",") if x.strip()]
+    variant = f"-without-{'-'.join(omit)}" if omit else ""
+
     def save(result: StepResult) -> None:
-        state["figures"][f"{result.step}-{result.engine}-{result.people}"] = asdict(result)
+        key = f"{result.step}-{result.engine}-{result.people}"
+        if result.step == "measures" and omit:
+            key += variant
+            result.note = (result.note + " " if result.note else "") + (
+                "without reference/" + ", reference/".join(omit)
+            )
+        state["figures"][key] = asdict(result)
         state_path.write_text(json.dumps(state, indent=1))
 
     failed = False
@@ -558,16 +598,19 @@ def main() -> int:
             marker = json.loads((extract / ".complete.json").read_text())
             state["figures"][f"synth-numpy-{people}"] = marker["synth"]
         state["facts"][str(people)] = extract_facts(extract)
-        result, duck_out = run_measures(data, extract, people, "duckdb", period_end)
+        source = without_reference(data, extract, people, omit) if omit else extract
+        tag = f"{people}{variant}"
+        result, duck_out = run_measures(data, source, people, "duckdb", period_end, variant)
         save(result)
         failed |= result.returncode != 0
-        state["calibration"][str(people)] = england_figures(duck_out)
+        if result.returncode == 0:
+            state["calibration"][tag] = england_figures(duck_out)
         if people in spark_scales:
-            result, spark_out = run_measures(data, extract, people, "spark", period_end)
+            result, spark_out = run_measures(data, source, people, "spark", period_end, variant)
             save(result)
             failed |= result.returncode != 0
-            state["agreement"][str(people)] = compare(duck_out, spark_out)
-            print(f"   DuckDB vs Spark: {state['agreement'][str(people)]}", flush=True)
+            state["agreement"][tag] = compare(duck_out, spark_out)
+            print(f"   DuckDB vs Spark: {state['agreement'][tag]}", flush=True)
         state_path.write_text(json.dumps(state, indent=1))
 
     print_table(state["figures"])
