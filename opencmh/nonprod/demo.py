@@ -18,6 +18,7 @@ from faker import Faker
 from opencmh.core.models import Role, User
 from opencmh.core.nhs_number import synthetic_nhs_number
 from opencmh.nonprod.demo_care import add_care
+from opencmh.nonprod.demo_outcomes import add_outcome_histories
 from opencmh.nonprod.demo_pathways import add_pathways
 from opencmh.nonprod.personas import DEMO_PASSWORD, PERSONAS
 from opencmh.organisations.models import (
@@ -429,6 +430,7 @@ def load_demo(
     _add_triage_detail(rng, referrals, users, today)
     add_care(rng, referrals, users, referrals[0])
     add_pathways(rng, referrals, users)
+    add_outcome_histories(referrals, today, seed=seed + 4)
     tick(0)
 
     person_persona = next(p for p in PERSONAS if p.role == Role.PERSON)
