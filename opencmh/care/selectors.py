@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from opencmh.care.models import AssessmentSection, CareContact, CarePlanVersion, SafetyPlanVersion
 from opencmh.core.codes import ATTENDED_CODES
+from opencmh.outcomes.models import OutcomeMeasurement, Tool
+from opencmh.pathways.models import HospitalStay
 from opencmh.referrals.models import Referral
 
 
@@ -72,6 +74,12 @@ def caseload_rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         "-number"
     )
     latest_safety = SafetyPlanVersion.objects.filter(person=OuterRef("person")).order_by("-number")
+    latest_dialog = OutcomeMeasurement.objects.filter(
+        person=OuterRef("person"), tool=Tool.DIALOG
+    ).order_by("-completed_at")
+    latest_discharge = HospitalStay.objects.filter(
+        person=OuterRef("person"), kind=HospitalStay.Kind.INPATIENT, discharged_on__isnull=False
+    ).order_by("-discharged_on")
     return referrals.select_related("person", "team").annotate(
         last_contact=Max(
             "contacts__starts_at", filter=Q(contacts__attend_status__in=ATTENDED_CODES)
@@ -81,4 +89,6 @@ def caseload_rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         ),
         care_plan_review=Subquery(latest_plan.values("review_on")[:1]),
         safety_plan_review=Subquery(latest_safety.values("review_on")[:1]),
+        last_dialog=Subquery(latest_dialog.values("completed_at")[:1]),
+        hospital_discharge=Subquery(latest_discharge.values("discharged_on")[:1]),
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from opencmh.nhsuk_forms.fields import DateInputField
 from opencmh.organisations.models import DirectoryService, Team
+from opencmh.referrals.models import ClosureReason
 
 
 def _time(value: str) -> dt.time:
@@ -177,3 +178,25 @@ class AllocateForm(VersionedForm):
 
     def clean_key_worker(self):
         return self._key_workers[self.cleaned_data["key_worker"]]
+
+
+class DischargeForm(VersionedForm):
+    closure_reason = forms.ChoiceField(
+        label="Why is care ending?",
+        choices=[(v, label) for v, label in ClosureReason.choices if v != "connected_elsewhere"],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why care is ending"},
+    )
+    summary = forms.CharField(
+        label="Discharge summary",
+        widget=forms.Textarea,
+        max_length=8000,
+        error_messages={"required": "Write a discharge summary"},
+    )
+    follow_up = forms.CharField(
+        label="Follow-up arrangements",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Who follows up (for example the GP), and how the person can come back quickly",
+        error_messages={"required": "Write the follow-up arrangements"},
+    )

@@ -152,6 +152,10 @@ class Referral(BaseModel):
     )
     first_contact_booked_for = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(max_length=24, choices=ClosureReason.choices, blank=True)
+    discharge_summary = models.TextField(blank=True)
+    follow_up_arrangements = models.TextField(
+        blank=True, help_text="Who follows up, and how to come back"
+    )
     # Optimistic locking: every status change bumps this, so two triage clinicians
     # acting on the same referral cannot both succeed.
     version = models.PositiveIntegerField(default=0)

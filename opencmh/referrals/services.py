@@ -425,3 +425,43 @@ def allocate_key_worker(
         description=f"Key worker allocated: {key_worker.display_name}",
     )
     return referral
+
+
+@transaction.atomic
+def discharge_referral(
+    *,
+    user,
+    referral: Referral,
+    expected_version: int,
+    closure_reason: str,
+    summary: str,
+    follow_up: str,
+) -> Referral:
+    """Discharge with a summary and follow-up arrangements (never simply closed)."""
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError("Only an accepted referral can be discharged")
+    if (
+        closure_reason not in ClosureReason.values
+        or closure_reason == ClosureReason.CONNECTED_ELSEWHERE
+    ):
+        raise ValidationError("Choose why care is ending")
+    if not summary.strip() or not follow_up.strip():
+        raise ValidationError("Write a discharge summary and the follow-up arrangements")
+    referral = _transition(
+        user=user,
+        referral=referral,
+        expected_version=expected_version,
+        status=ReferralStatus.DISCHARGED,
+        note=ClosureReason(closure_reason).label,
+        closure_reason=closure_reason,
+        discharge_summary=summary.strip(),
+        follow_up_arrangements=follow_up.strip(),
+    )
+    record_event(
+        user=user,
+        action=AuditEvent.Action.UPDATE,
+        obj=referral,
+        person=referral.person,
+        description="Discharged",
+    )
+    return referral

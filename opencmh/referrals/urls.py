@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:referral_id>/ask/", views_triage.ask, name="ask"),
     path("<uuid:referral_id>/match/", views_triage.match, name="match"),
     path("<uuid:referral_id>/allocate/", views_triage.allocate, name="allocate"),
+    path("<uuid:referral_id>/discharge/", views_triage.discharge, name="discharge"),
 ]

@@ -19,6 +19,7 @@ from opencmh.referrals.forms_triage import (
     AllocateForm,
     AskForInformationForm,
     ConnectForm,
+    DischargeForm,
     MatchForm,
     QueueFilterForm,
 )
@@ -263,4 +264,24 @@ def allocate(request, referral_id):
         "Allocate a key worker",
         act,
         key_workers=list(team_members),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discharge(request, referral_id):
+    def act(referral, form):
+        d = form.cleaned_data
+        services.discharge_referral(
+            user=request.user,
+            referral=referral,
+            expected_version=d["version"],
+            closure_reason=d["closure_reason"],
+            summary=d["summary"],
+            follow_up=d["follow_up"],
+        )
+        messages.success(request, "Discharged, with summary and follow-up arrangements")
+
+    return _decision(
+        request, referral_id, DischargeForm, "referrals/discharge.jinja", "Discharge", act
     )

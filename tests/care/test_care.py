@@ -296,3 +296,54 @@ def test_person_care_page_query_count_does_not_grow_with_years_of_contacts(world
     few = count()
     add_contacts(255)  # five years of weekly contacts
     assert count() == few
+
+
+def test_caseload_flags_72_hour_follow_up_after_hospital_and_dialog_reviews(world, client_for):
+    from opencmh.pathways import services as pathway_services
+
+    key_worker = world.users[Role.KEY_WORKER]
+    person = world.in_scope
+    discharged = timezone.localdate() - dt.timedelta(days=1)
+    pathway_services.record_stay(
+        user=key_worker,
+        person=person,
+        kind="inpatient",
+        unit="Ward 2",
+        admitted_on=discharged - dt.timedelta(days=20),
+        discharged_on=discharged,
+    )
+    body = client_for(key_worker).get(reverse("care:caseload")).content.decode()
+    due = discharged + dt.timedelta(days=3)
+    assert f"72-hour follow-up after hospital due by {due.day} {due:%B %Y}" in body
+    assert "DIALOG: none yet" in body
+    services.record_contact(
+        user=key_worker,
+        referral=person.referrals.get(),
+        professional=key_worker,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        mechanism="02",
+        attend_status="5",
+    )
+    body = client_for(key_worker).get(reverse("care:caseload")).content.decode()
+    assert "72-hour follow-up" not in body
+
+
+def test_discharge_needs_a_summary_and_follow_up_and_keeps_the_record(world, client_for):
+    referral = world.in_scope.referrals.get()
+    client = client_for(world.users[Role.KEY_WORKER])
+    url = reverse("referrals:discharge", args=[referral.pk])
+    body = client.post(url, {"version": referral.version}).content.decode()
+    assert "Choose why care is ending" in body and "Write a discharge summary" in body
+    client.post(
+        url,
+        {
+            "version": referral.version,
+            "closure_reason": "treatment_complete",
+            "summary": "Goals met; mood stable.",
+            "follow_up": "GP annual review; self-refer back any time.",
+        },
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.closure_reason) == ("discharged", "treatment_complete")
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Goals met; mood stable." in page and "GP annual review" in page
