@@ -26,6 +26,7 @@ from opencmh.care.models import (
 from opencmh.core.audit import record_event
 from opencmh.core.codes import ATTENDED_CODES, DIRECT_MECHANISMS, is_intervention
 from opencmh.core.models import AuditEvent
+from opencmh.outcomes import services as outcome_services
 from opencmh.referrals.models import OPEN_STATUSES, ClockEvent
 from opencmh.referrals.services import record_clock_event
 
@@ -123,6 +124,23 @@ def complete_assessment(*, user, person) -> Assessment:
     return assessment
 
 
+def _record_goal_scores(*, user, person, goals: list[dict], previous) -> None:
+    """Goal scores in the plan are Goal Based Outcomes: record them as a measurement (one
+    source of GBO for the outcomes page and the extract) when they are new or changed."""
+    scored = [(g["text"], g["score"]) for g in goals if g.get("score") is not None]
+    before = [
+        (g["text"], g.get("score"))
+        for g in (previous.goals if previous else [])
+        if g.get("score") is not None
+    ]
+    if not scored or scored == before:
+        return
+    referral = _open_referrals(person).filter(status="accepted").order_by("-received_on").first()
+    outcome_services.record_gbo(
+        user=user, person=person, referral=referral, goals=scored, completed_at=timezone.now()
+    )
+
+
 def _validate_goals(goals: list[dict]) -> None:
     if len(goals) > 3:
         raise ValidationError("A plan can have up to three goals")
@@ -165,6 +183,12 @@ def save_care_plan(
         crisis_and_contingency=crisis_and_contingency.strip(),
         review_on=review_on,
         written_by=user,
+    )
+    _record_goal_scores(
+        user=user,
+        person=person,
+        goals=goals,
+        previous=plan.versions.filter(number=based_on).first(),
     )
     record_event(
         user=user,

@@ -347,3 +347,21 @@ def test_discharge_needs_a_summary_and_follow_up_and_keeps_the_record(world, cli
     assert (referral.status, referral.closure_reason) == ("discharged", "treatment_complete")
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Goals met; mood stable." in page and "GP annual review" in page
+
+
+def test_goal_scores_in_the_plan_are_recorded_as_goal_based_outcomes(world):
+    from opencmh.outcomes.models import OutcomeMeasurement
+
+    person, user = world.in_scope, world.users[Role.KEY_WORKER]
+    services.save_care_plan(user=user, person=person, based_on=0, **_plan())
+    services.save_care_plan(
+        user=user, person=person, based_on=1, **_plan(crisis_and_contingency="Call the team.")
+    )  # same goals
+    services.save_care_plan(
+        user=user,
+        person=person,
+        based_on=2,
+        **_plan(goals=[{"text": "Get back to my allotment", "score": 7}]),
+    )
+    gbo = OutcomeMeasurement.objects.filter(person=person, tool="gbo").order_by("completed_at")
+    assert [m.items.get().score for m in gbo] == [3, 7]
