@@ -238,9 +238,8 @@ def run_measures(
     if engine == "spark":
         memory = os.environ.get("BENCH_SPARK_MEMORY", "8g")
         env["PYSPARK_SUBMIT_ARGS"] = f"--driver-memory {memory} pyspark-shell"
-    result = run_step(
-        "measures", engine, people, cmd, data / "logs" / f"{engine}-{people}.log", env
-    )
+    log = data / "logs" / f"{engine}-{people}{variant}.log"
+    result = run_step("measures", engine, people, cmd, log, env)
     return result, output
 
 
