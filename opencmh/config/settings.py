@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "opencmh.care",
     "opencmh.pathways",
     "opencmh.outcomes",
+    "opencmh.employment",
+    "opencmh.bereavement",
     "opencmh.nhsuk_forms",
 ]
 if NONPROD:
@@ -191,3 +193,6 @@ CARE_DISENGAGEMENT_DAYS = env_int("CARE_DISENGAGEMENT_DAYS", 60)
 # Early Intervention in Psychosis: the service's age policy (people outside it are flagged, never turned away).
 EIP_MIN_AGE = env_int("EIP_MIN_AGE", 14)
 EIP_MAX_AGE = env_int("EIP_MAX_AGE", 65)
+
+# Suicide bereavement support: hours from referral to a first contact that reaches the person.
+BEREAVEMENT_FIRST_CONTACT_HOURS = env_int("BEREAVEMENT_FIRST_CONTACT_HOURS", 72)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("refer/", include("opencmh.referrals.urls_self_referral")),
     path("organisations/", include("opencmh.organisations.urls")),
     path("outcomes/", include("opencmh.outcomes.urls")),
+    path("employment/", include("opencmh.employment.urls")),
+    path("bereavement/", include("opencmh.bereavement.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.OIDC_ENABLED:

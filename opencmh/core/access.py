@@ -13,7 +13,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from opencmh.bereavement.models import BereavedPerson, BereavementReferral
 from opencmh.core.models import CLINICAL_ROLES, AuditEvent, BreakGlassAccess, Role, User
+from opencmh.employment.models import IPSReferral
+from opencmh.organisations.models import Team
 from opencmh.people.models import Person
 from opencmh.referrals.models import OPEN_STATUSES, Referral
 
@@ -159,3 +162,81 @@ def information_requests_for(user: User):
     return InformationRequest.objects.filter(
         referral__in=referrals_for(user), answered_at__isnull=True
     ).select_related("referral__person")
+
+
+# Individual Placement and Support. IPS records follow the referral to the IPS team:
+# whoever may see that referral may see its IPS record. Fidelity reviews are team-level
+# (no personal data): the team's members, and ICS managers and administrators.
+
+
+def ips_referrals_for(user: User) -> QuerySet[IPSReferral]:
+    if not user.is_authenticated or user.role not in CLINICAL_ROLES:
+        return IPSReferral.objects.none()
+    return IPSReferral.objects.filter(referral__in=referrals_for(user)).select_related(
+        "referral__person", "referral__team", "employment_specialist"
+    )
+
+
+def ips_caseload_for(user: User, *, whole_team: bool = False):
+    """Open IPS records: the employment specialist's own, or their teams' (WHOLE_TEAM)."""
+    records = ips_referrals_for(user).filter(closed_on__isnull=True)
+    return records if whole_team else records.filter(employment_specialist=user)
+
+
+def ips_referral_for(user: User, ips_id):
+    record = ips_referrals_for(user).filter(id=ips_id).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+def ips_referrals_waiting_for(user: User) -> QuerySet[Referral]:
+    """Accepted referrals to the user's IPS (D05) teams with no IPS record started yet."""
+    if user.role not in CLINICAL_ROLES:
+        return Referral.objects.none()
+    return referrals_for(user).filter(team__team_type="D05", status="accepted", ips__isnull=True)
+
+
+def ips_teams_for(user: User) -> QuerySet[Team]:
+    """IPS (D05) teams whose fidelity reviews USER may see."""
+    teams = Team.objects.filter(team_type="D05")
+    if not user.is_authenticated:
+        return teams.none()
+    if user.role in (Role.ICS_MANAGER, Role.SYSTEM_ADMIN):
+        return teams
+    if user.role in CLINICAL_ROLES:
+        return teams.filter(id__in=user.teams.values("id"))
+    return teams.none()
+
+
+def can_record_fidelity_review(user: User, team) -> bool:
+    return (
+        user.role in (Role.EMPLOYMENT_SPECIALIST, Role.TEAM_MANAGER)
+        and user.teams.filter(id=team.pk).exists()
+    )
+
+
+# Suicide bereavement support. Bereaved people are not patients: only suicide
+# bereavement support workers open their records, and those workers see no clinical
+# record (people_for and referrals_for give them nothing). Everyone else, clinicians and
+# administrators included, gets "page not found". The service is one per deployment, so
+# every bereavement worker sees the service's whole caseload.
+
+
+def bereaved_people_for(user: User) -> QuerySet[BereavedPerson]:
+    if user.is_authenticated and user.role == Role.BEREAVEMENT_SUPPORT_WORKER:
+        return BereavedPerson.objects.all()
+    return BereavedPerson.objects.none()
+
+
+def bereavement_referrals_for(user: User) -> QuerySet[BereavementReferral]:
+    if user.is_authenticated and user.role == Role.BEREAVEMENT_SUPPORT_WORKER:
+        return BereavementReferral.objects.select_related("bereaved_person", "worker")
+    return BereavementReferral.objects.none()
+
+
+def bereavement_referral_for(user: User, referral_id):
+    referral = bereavement_referrals_for(user).filter(id=referral_id).first()
+    if referral is None:
+        raise Http404
+    return referral

@@ -18,6 +18,17 @@ def navigation_items(request) -> list[dict]:
             ("referrals:record", "Record a referral"),
             ("organisations:directory", "Service directory"),
         ]
+        if user.role == Role.EMPLOYMENT_SPECIALIST:
+            items += [
+                ("employment:caseload", "IPS caseload"),
+                ("employment:fidelity", "IPS fidelity"),
+            ]
+    elif user.role == Role.BEREAVEMENT_SUPPORT_WORKER:
+        items += [
+            ("bereavement:queue", "Bereavement referrals"),
+            ("bereavement:new", "Record a referral"),
+            ("organisations:directory", "Service directory"),
+        ]
     elif user.role == Role.PARTNER_REFERRER:
         items += [
             ("referrals:mine", "Your referrals"),
@@ -27,7 +38,10 @@ def navigation_items(request) -> list[dict]:
         items += [("people:me", "Your record"), ("care:my_plan", "Your plans")]
         items += [("outcomes:my_dialog", "Rate how things are (DIALOG)")]
     elif user.role in (Role.ICS_MANAGER, Role.SYSTEM_ADMIN):
-        items += [("organisations:overview", "Organisations and teams")]
+        items += [
+            ("organisations:overview", "Organisations and teams"),
+            ("employment:fidelity", "IPS fidelity"),
+        ]
     current = request.path
     result = []
     for name, text in items:

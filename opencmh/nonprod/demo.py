@@ -17,7 +17,9 @@ from faker import Faker
 
 from opencmh.core.models import Role, User
 from opencmh.core.nhs_number import synthetic_nhs_number
+from opencmh.nonprod.demo_bereavement import add_bereavement
 from opencmh.nonprod.demo_care import add_care
+from opencmh.nonprod.demo_employment import add_employment
 from opencmh.nonprod.demo_outcomes import add_outcome_histories
 from opencmh.nonprod.demo_pathways import add_pathways
 from opencmh.nonprod.personas import DEMO_PASSWORD, PERSONAS
@@ -431,6 +433,8 @@ def load_demo(
     add_care(rng, referrals, users, referrals[0])
     add_pathways(rng, referrals, users)
     add_outcome_histories(referrals, today, seed=seed + 4)
+    add_employment(rng, referrals, users)
+    add_bereavement(rng, users)
     tick(0)
 
     person_persona = next(p for p in PERSONAS if p.role == Role.PERSON)

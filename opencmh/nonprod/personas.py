@@ -80,6 +80,14 @@ PERSONAS = [
         "ICS mental health programme manager",
         "organisations, teams and aggregate figures",
     ),
+    Persona(
+        "bereavement",
+        "Ruth",
+        "Adeyemi",
+        "bereavement_support_worker",
+        "Suicide bereavement support worker",
+        "referrals of people bereaved by suicide, least time to first contact first",
+    ),
     Persona("person", "Alex", "Carter", "person", "", "their own record and who has looked at it"),
     Persona(
         "admin",

@@ -46,6 +46,7 @@ def world(db):
         Role.ICS_MANAGER: UserFactory(role=Role.ICS_MANAGER),
         Role.PERSON: UserFactory(role=Role.PERSON, person=own_person),
         Role.SYSTEM_ADMIN: UserFactory(role=Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True),
+        Role.BEREAVEMENT_SUPPORT_WORKER: UserFactory(role=Role.BEREAVEMENT_SUPPORT_WORKER),
     }
     ReferralFactory(
         person=in_scope, team=team, status="accepted", key_worker=users[Role.KEY_WORKER]

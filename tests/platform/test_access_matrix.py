@@ -1,12 +1,27 @@
 """For every role and every page that shows personal data: allowed or denied, and no leaks."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from opencmh.core.models import Role
+from opencmh.employment import services as employment_services
+from tests.bereavement.factories import bereavement_referral
+from tests.employment.factories import make_ips_world
 
 CLINICAL = [Role.TRIAGE_CLINICIAN, Role.KEY_WORKER, Role.EMPLOYMENT_SPECIALIST, Role.TEAM_MANAGER]
-OTHERS = [Role.PARTNER_REFERRER, Role.ICS_MANAGER, Role.PERSON, Role.SYSTEM_ADMIN]
+# The suicide bereavement support worker is not clinical: no clinical record, ever.
+OTHERS = [
+    Role.PARTNER_REFERRER,
+    Role.ICS_MANAGER,
+    Role.PERSON,
+    Role.SYSTEM_ADMIN,
+    Role.BEREAVEMENT_SUPPORT_WORKER,
+]
+BEREAVEMENT = Role.BEREAVEMENT_SUPPORT_WORKER
+EVERYONE = CLINICAL + OTHERS
 
 # (page, expected status per role). 302 -> the break-glass page.
 MATRIX = {
@@ -57,6 +72,35 @@ MATRIX = {
         Role.ICS_MANAGER: 200,
         Role.SYSTEM_ADMIN: 200,
     },
+    "care:caseload": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    "care:in_scope": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    # IPS: the record follows the referral to the IPS team, whose members are the
+    # employment specialist and the team manager in this world (see _url).
+    "employment:caseload": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    "ips:in_scope": {
+        **dict.fromkeys(EVERYONE, 404),
+        Role.EMPLOYMENT_SPECIALIST: 200,
+        Role.TEAM_MANAGER: 200,
+    },
+    "employment:fidelity": {
+        **dict.fromkeys(CLINICAL, 200),
+        **dict.fromkeys(OTHERS, 403),
+        Role.ICS_MANAGER: 200,
+        Role.SYSTEM_ADMIN: 200,
+    },
+    "fidelity:ips_team": {
+        **dict.fromkeys(CLINICAL, 404),
+        **dict.fromkeys(OTHERS, 403),
+        Role.EMPLOYMENT_SPECIALIST: 200,
+        Role.TEAM_MANAGER: 200,
+        Role.ICS_MANAGER: 200,
+        Role.SYSTEM_ADMIN: 200,
+    },
+    # Suicide bereavement support: bereavement workers only; administrators too are refused.
+    "bereavement:queue": {**dict.fromkeys(EVERYONE, 403), BEREAVEMENT: 200},
+    "bereavement:new": {**dict.fromkeys(EVERYONE, 403), BEREAVEMENT: 200},
+    "bereavement:referral": {**dict.fromkeys(EVERYONE, 404), BEREAVEMENT: 200},
+    "bereavement:contact": {**dict.fromkeys(EVERYONE, 404), BEREAVEMENT: 200},
 }
 
 CASES = [
@@ -64,7 +108,30 @@ CASES = [
 ]
 
 
+def _ips_world(world):
+    ips_world = make_ips_world(world)
+    ips_world.specialist.teams.remove(ips_world.team)
+    for role in (Role.EMPLOYMENT_SPECIALIST, Role.TEAM_MANAGER):
+        world.users[role].teams.add(ips_world.team)
+    return ips_world
+
+
 def _url(page, world):
+    if page == "care:in_scope":
+        return reverse("care:person", args=[world.in_scope.pk])
+    if page == "ips:in_scope":
+        ips_world = _ips_world(world)
+        ips = employment_services.start_ips(user=ips_world.specialist, referral=ips_world.referral)
+        return reverse("employment:record", args=[ips.pk])
+    if page == "fidelity:ips_team":
+        return reverse("employment:fidelity_team", args=[_ips_world(world).team.pk])
+    if page in ("bereavement:referral", "bereavement:contact"):
+        referral = bereavement_referral(
+            world.users[BEREAVEMENT],
+            received_at=timezone.now() - dt.timedelta(hours=1),
+            family_name="Marchbank",
+        )
+        return reverse(page, args=[referral.pk])
     if page.startswith("referral:"):
         who = page.split(":")[1]
         referral = (
@@ -93,6 +160,7 @@ def test_authorisation_matrix(world, client_for, page, role, expected):
         # A denied request says nothing about who the record belongs to.
         for person in (world.out_of_scope, world.in_scope, world.own_person):
             assert person.family_name not in body
+        assert "Marchbank" not in body
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(world, client):

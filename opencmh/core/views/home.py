@@ -20,6 +20,8 @@ def home(request):
         return redirect("referrals:mine")
     if user.role == Role.PERSON:
         return redirect("people:me")
+    if user.role == Role.BEREAVEMENT_SUPPORT_WORKER:
+        return redirect("bereavement:queue")
     if user.role in (Role.ICS_MANAGER, Role.SYSTEM_ADMIN):
         return redirect("organisations:overview")
     return render(request, "core/no_role.jinja", {"page_title": "No role"}, status=403)
