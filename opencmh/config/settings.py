@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "opencmh.people",
     "opencmh.referrals",
     "opencmh.care",
+    "opencmh.physical_health",
     "opencmh.pathways",
     "opencmh.outcomes",
     "opencmh.employment",

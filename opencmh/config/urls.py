@@ -7,6 +7,7 @@ urlpatterns = [
     path("people/", include("opencmh.people.urls")),
     path("referrals/", include("opencmh.referrals.urls")),
     path("care/", include("opencmh.care.urls")),
+    path("physical-health/", include("opencmh.physical_health.urls")),
     path("pathways/", include("opencmh.pathways.urls")),
     path("refer/", include("opencmh.referrals.urls_self_referral")),
     path("organisations/", include("opencmh.organisations.urls")),

@@ -17,6 +17,7 @@ def navigation_items(request) -> list[dict]:
             ("people:list", "People"),
             ("referrals:record", "Record a referral"),
             ("organisations:directory", "Service directory"),
+            ("physical_health:home", "Physical health"),
         ]
         if user.role == Role.EMPLOYMENT_SPECIALIST:
             items += [
@@ -34,6 +35,8 @@ def navigation_items(request) -> list[dict]:
             ("referrals:mine", "Your referrals"),
             ("organisations:directory", "Service directory"),
         ]
+        if user.gp_practice_id:
+            items += [("physical_health:home", "Physical health")]
     elif user.role == Role.PERSON:
         items += [("people:me", "Your record"), ("care:my_plan", "Your plans")]
         items += [("outcomes:my_dialog", "Rate how things are (DIALOG)")]

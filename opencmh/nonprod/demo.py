@@ -19,6 +19,7 @@ from opencmh.core.models import Role, User
 from opencmh.core.nhs_number import synthetic_nhs_number
 from opencmh.nonprod.demo_bereavement import add_bereavement
 from opencmh.nonprod.demo_care import add_care
+from opencmh.nonprod.demo_physical_health import add_physical_health
 from opencmh.nonprod.demo_employment import add_employment
 from opencmh.nonprod.demo_outcomes import add_outcome_histories
 from opencmh.nonprod.demo_pathways import add_pathways
@@ -431,6 +432,7 @@ def load_demo(
     _add_directory(places, teams_by_place)
     _add_triage_detail(rng, referrals, users, today)
     add_care(rng, referrals, users, referrals[0])
+    add_physical_health(random.Random(seed + 5), referrals, users)
     add_pathways(rng, referrals, users)
     add_outcome_histories(referrals, today, seed=seed + 4)
     add_employment(rng, referrals, users)
