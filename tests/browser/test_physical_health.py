@@ -57,8 +57,8 @@ def test_red_zone_results_become_actions_on_the_pcn_list_until_done(live_server,
     )
     assert axe_violations(page) == []
     page.get_by_label("Systolic blood pressure").fill("126")
-    page.get_by_label("Height").fill("172")
-    page.get_by_label("Weight").fill("68")
+    page.get_by_label("Height").fill("180")
+    page.get_by_label("Weight").fill("62")  # BMI 19.1: below every threshold
     page.get_by_label("HbA1c").fill("50")
     page.get_by_label("Current smoker").check()
     page.get_by_role("button", name="Save").click()
