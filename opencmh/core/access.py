@@ -240,3 +240,14 @@ def bereavement_referral_for(user: User, referral_id):
     if referral is None:
         raise Http404
     return referral
+
+
+def practice_patients_for(user: User) -> QuerySet[Person]:
+    """Patients registered at the GP practice of a GP-practice partner user.
+
+    Used for the SMI register and physical health checks, which GP practices run for
+    their own patients; it does not open the mental health record.
+    """
+    if not user.is_authenticated or user.role != Role.PARTNER_REFERRER or not user.gp_practice_id:
+        return Person.objects.none()
+    return Person.objects.filter(gp_practice_id=user.gp_practice_id, merged_into__isnull=True)

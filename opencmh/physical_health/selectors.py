@@ -44,9 +44,7 @@ def people_in_scope(user) -> QuerySet[Person]:
         return Person.objects.none()
     if user.role in CLINICAL_ROLES:
         return access.people_for(user)
-    if is_gp_user(user):
-        return Person.objects.filter(gp_practice_id=user.gp_practice_id, merged_into__isnull=True)
-    return Person.objects.none()
+    return access.practice_patients_for(user)
 
 
 def person_for(user, person_id) -> access.PersonAccess:
