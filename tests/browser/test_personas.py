@@ -17,6 +17,7 @@ EXPECTED_HEADING = {
     "gp": "Your referrals",
     "pharmacist": "Your referrals",
     "ics": "Organisations and teams",
+    "bereavement": "Suicide bereavement support",
     "person": "Alex Carter",
     "admin": "Organisations and teams",
 }
