@@ -80,6 +80,9 @@ def connect(
     if engine == "spark":
         if spark_session is None:
             spark_session = _spark_session(spark_master)
+        # Plans over cached tables embed the cached plans: an untruncated plan string
+        # (built for every query's event log) grows past the driver's heap.
+        spark_session.conf.set("spark.sql.maxPlanStringLength", "65536")
         return ibis.pyspark.connect(spark_session)
     raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
 

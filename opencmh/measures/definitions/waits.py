@@ -85,7 +85,7 @@ def units(prep: Prepared) -> ir.Table:
     ranked = refs.mutate(
         _rn=ibis.row_number().over(group_by=[refs.Person_ID, refs.UniqServReqID], order_by=order)
     )
-    latest = ranked.filter(ranked._rn == 0)
+    latest = ranked.filter(ranked._rn == 0).drop("_rn").cache()
     spells = _spells(latest).cache()
     s = spells
     link = refs.select("RecordNumber", "UniqServReqID").distinct()
@@ -98,14 +98,6 @@ def units(prep: Prepared) -> ir.Table:
             s.Person_ID, s.OrgIDProv, s.Group, s.StartDate, s.EndDate, s.PaddedEnd, *extra
         )
         return j.filter(j[day].between(j.StartDate, j.EndDate))
-
-    def first(t: ir.Table, day: str, name: str) -> ir.Table:
-        linked = t.semi_join(link, ["RecordNumber", "UniqServReqID"])
-        j = in_spell(linked, day)
-        return j.group_by(spell_keys).agg(**{name: j[day].min()})
-
-    contacts = prep.direct_contacts
-    first_contact = first(contacts, "CareContDate", "FirstContact")
 
     tools = prep.extract["coded_assessment_tools"]
     outcome_tools = tools.filter(tools.CountsAsOutcome == 1).select("CodedAssToolType").distinct()
@@ -125,7 +117,7 @@ def units(prep: Prepared) -> ir.Table:
     c607 = all_contacts.semi_join(a607, ["RecordNumber", "UniqCareContID"]).select(
         "Person_ID", "OrgIDProv", "RecordNumber", "UniqServReqID", Day=ibis._.CareContDate
     )
-    first_outcome = first(a606.union(c607, distinct=False), "Day", "FirstOutcome")
+    outcomes = a606.union(c607, distinct=False)
 
     refset = prep.extract["snomed_refset_members"]
     refset = refset.filter(
@@ -157,8 +149,32 @@ def units(prep: Prepared) -> ir.Table:
         Code=_first_code(ibis._.IndActProcedure),
     )
     coded = act.union(ind, distinct=False).join(refset, "Code")
-    first_assessment = first(coded.filter(coded.Assessment), "Day", "FirstAssessment")
-    first_intervention = first(coded.filter(coded.Intervention), "Day", "FirstIntervention")
+    cols = ["Person_ID", "OrgIDProv", "RecordNumber", "UniqServReqID", "Day"]
+    contacts = prep.direct_contacts.filter(ibis._.CareContDate <= period.end)
+    events = [
+        contacts.select(*cols[:4], Day=contacts.CareContDate, Kind=ibis.literal("contact")),
+        outcomes.select(*cols, Kind=ibis.literal("outcome")),
+        coded.filter(coded.Assessment).select(*cols, Kind=ibis.literal("assessment")),
+        coded.filter(coded.Intervention).select(*cols, Kind=ibis.literal("intervention")),
+    ]
+    every = events[0]
+    for e in events[1:]:
+        every = every.union(e, distinct=False)
+    # Events count only on in-scope referral rows (same RecordNumber and referral).
+    every = every.semi_join(link, ["RecordNumber", "UniqServReqID"])
+    ej = in_spell(every, "Day")
+    kind = ej.Kind
+    firsts = (
+        ej.group_by(spell_keys)
+        .agg(
+            FirstContact=ej.Day.min(where=kind == "contact"),
+            FirstOutcome=ej.Day.min(where=kind == "outcome"),
+            FirstAssessment=ej.Day.min(where=kind == "assessment"),
+            FirstIntervention=ej.Day.min(where=kind == "intervention"),
+            Contacts=(kind == "contact").sum().cast("int64"),
+        )
+        .cache()
+    )
 
     plans = prep.table("MHS008CarePlanType")
     agreed = (
@@ -173,10 +189,10 @@ def units(prep: Prepared) -> ir.Table:
         pj.CarePlanCreatDate,
         pj.CarePlanLastUpdateDate,
     )
-    first_plan = pj.group_by(spell_keys).agg(FirstPlan=plan_day.min())
+    first_plan = pj.group_by(spell_keys).agg(FirstPlan=plan_day.min()).cache()
 
     u = s
-    for part in (first_contact, first_outcome, first_assessment, first_intervention, first_plan):
+    for part in (firsts, first_plan):
         u = u.left_join(part, spell_keys).select(
             u, *[c for c in part.columns if c not in spell_keys]
         )
@@ -199,7 +215,8 @@ def units(prep: Prepared) -> ir.Table:
             ibis.null("date"),
         ),
     )
-    u = u.mutate(ClockStop=stop)
+    # Cached so later expressions refer to the column, not the whole clock-stop rule.
+    u = u.mutate(ClockStop=stop).cache()
 
     # A spell is open at the period end if one of its referrals' latest rows is in the
     # final month and undischarged (or discharged in the last few days: official rule).
@@ -210,14 +227,10 @@ def units(prep: Prepared) -> ir.Table:
     open_ref = lj.ServDischDate.isnull() | (
         days_between(ibis.literal(period.end), lj.PaddedEnd) <= SPELL_GAP_DAYS
     )
-    opened = lj.group_by(spell_keys).agg(Open=open_ref.any())
+    opened = lj.group_by(spell_keys).agg(Open=open_ref.any()).cache()
     u = u.left_join(opened, spell_keys).select(u, Open=opened.Open.fill_null(False))
 
-    second = prep.direct_contacts.semi_join(link, ["RecordNumber", "UniqServReqID"])
-    sj = in_spell(second, "CareContDate")
-    sj = sj.filter(sj.CareContDate <= period.end)
-    n_contacts = sj.group_by(spell_keys).agg(Contacts=sj.count())
-    u = u.left_join(n_contacts, spell_keys).select(u, Contacts=n_contacts.Contacts.fill_null(0))
+    u = u.cache()
 
     stopped = u.ClockStop.between(quarter.start, quarter.end).fill_null(False)
     days_to_stop = days_between(u.ClockStop, u.StartDate)
@@ -225,7 +238,7 @@ def units(prep: Prepared) -> ir.Table:
         u.Open & (u.EndDate >= period.minus_days(SPELL_GAP_DAYS)) & (u.StartDate <= period.end)
     )
     waiting = open_at_end & (u.ClockStop.isnull() | (u.ClockStop > period.end))
-    waiting_second = open_at_end & (u.Contacts < 2)
+    waiting_second = open_at_end & (u.Contacts.fill_null(0) < 2)
     waited_days = days_between(ibis.literal(period.end), u.StartDate)
     flags = {
         "MRS01": stopped,
