@@ -19,10 +19,10 @@ from opencmh.core.models import Role, User
 from opencmh.core.nhs_number import synthetic_nhs_number
 from opencmh.nonprod.demo_bereavement import add_bereavement
 from opencmh.nonprod.demo_care import add_care
-from opencmh.nonprod.demo_physical_health import add_physical_health
 from opencmh.nonprod.demo_employment import add_employment
 from opencmh.nonprod.demo_outcomes import add_outcome_histories
 from opencmh.nonprod.demo_pathways import add_pathways
+from opencmh.nonprod.demo_physical_health import add_physical_health
 from opencmh.nonprod.personas import DEMO_PASSWORD, PERSONAS
 from opencmh.organisations.models import (
     ICB,
