@@ -72,6 +72,11 @@ MATRIX = {
         Role.ICS_MANAGER: 200,
         Role.SYSTEM_ADMIN: 200,
     },
+    "care:out_of_scope": {**dict.fromkeys(CLINICAL, 302), **dict.fromkeys(OTHERS, 403)},
+    "outcomes:in_scope": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 404)},
+    "outcomes:out_of_scope": {**dict.fromkeys(CLINICAL, 302), **dict.fromkeys(OTHERS, 404)},
+    "physical_health:in_scope": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
+    "pathways:A16": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
     "care:caseload": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
     "care:in_scope": {**dict.fromkeys(CLINICAL, 200), **dict.fromkeys(OTHERS, 403)},
     # IPS: the record follows the referral to the IPS team, whose members are the
@@ -117,6 +122,14 @@ def _ips_world(world):
 
 
 def _url(page, world):
+    if page == "pathways:A16":
+        return reverse("pathways:pathway", args=["A16"])
+    if page.split(":")[0] in ("care", "outcomes", "physical_health") and page.split(":")[1] in (
+        "in_scope",
+        "out_of_scope",
+    ):
+        app, who = page.split(":")
+        return reverse(f"{app}:person", args=[getattr(world, who).pk])
     if page == "care:in_scope":
         return reverse("care:person", args=[world.in_scope.pk])
     if page == "ips:in_scope":
