@@ -516,13 +516,14 @@ def locate(input_dir: Path) -> tuple[dict[str, TableFile], list[Problem]]:
 
 
 def _raw(con: BaseBackend, tf: TableFile) -> ir.Table:
-    """The file as an Ibis table with a row number (CSV read entirely as text)."""
+    """The file as an Ibis table with a 1-based row number (CSV read entirely as text)."""
     name = f"raw_{tf.table.name}"
     if tf.is_csv:
         t = con.read_csv(str(tf.path), table_name=name, all_varchar=True, header=True)
-    else:
-        t = con.read_parquet(str(tf.path), table_name=name)
-    return t.mutate(_row=ibis.row_number() + 1)
+        return t.mutate(_row=ibis.row_number() + 1)
+    # The reader's own row number is free; a window over the whole table is not.
+    t = con.read_parquet(str(tf.path), table_name=name, file_row_number=True)
+    return t.rename(_row="file_row_number").mutate(_row=ibis._._row + 1)
 
 
 def _examples(expr: ir.Table, label: ir.StringValue) -> tuple[str, ...]:
@@ -540,51 +541,76 @@ def _row_label(t: ir.Table, col: str | None = None) -> ir.StringValue:
 _PARSE_TYPES = {DATE: "date", INT32: "int32", INT64: "int64", TIMESTAMP: "timestamp"}
 
 
-def _check_values(con: BaseBackend, tf: TableFile) -> list[Problem]:
-    """Parse checks (CSV), empty keys, codes and duplicate keys for one table."""
-    problems: list[Problem] = []
-    name = tf.table.name
-    t = _raw(con, tf)
+def _row_checks(t: ir.Table, tf: TableFile) -> dict[tuple[str, str], ir.BooleanValue]:
+    """Conditions that make a row bad, by (column, kind): unparseable values, empty keys."""
+    checks: dict[tuple[str, str], ir.BooleanValue] = {}
     for col in tf.table.columns:
         if col.name not in tf.present:
             continue
         v = t[col.name]
         if tf.is_csv and col.type in _PARSE_TYPES:
-            bad = t.filter(v.strip() != "", v.strip().try_cast(_PARSE_TYPES[col.type]).isnull())
-            found = _examples(bad, _row_label(bad, col.name))
-            if found:
-                what = {DATE: "date (expected YYYY-MM-DD)", TIMESTAMP: "timestamp"}.get(
-                    col.type, "whole number"
-                )
-                problems.append(Problem(name, f"unparseable {what}", col.name, found))
-                continue
-        text = v.cast("string")
+            text = v.strip()
+            checks[(col.name, "parse")] = (text != "") & text.try_cast(
+                _PARSE_TYPES[col.type]
+            ).isnull()
         if col.key:
-            empty = t.filter(text.isnull() | (text.strip() == ""))
-            found = _examples(empty, _row_label(empty))
-            if found:
-                problems.append(Problem(name, "key field is empty", col.name, found))
-        if col.codes is not None:
-            values = (
-                t.filter(text.notnull(), text.strip() != "")
-                .select(code=text)
-                .distinct()
-                .to_pyarrow()
-                .column("code")
-                .to_pylist()
+            text = v.cast("string")
+            checks[(col.name, "empty")] = text.isnull() | (text.strip() == "")
+    return checks
+
+
+def _check_values(con: BaseBackend, tf: TableFile) -> list[Problem]:
+    """Parse checks (CSV), empty keys, codes and duplicate keys for one table."""
+    problems: list[Problem] = []
+    name = tf.table.name
+    t = _raw(con, tf)
+    checks = _row_checks(t, tf)
+    # One pass counts every kind of bad row; examples are fetched only when there are any.
+    counts: dict[tuple[str, str], int] = {}
+    if checks:
+        aggs = {f"c{i}": cond.fill_null(False).sum() for i, cond in enumerate(checks.values())}
+        row = t.aggregate(**aggs).to_pyarrow().to_pylist()[0]
+        counts = {key: int(row[f"c{i}"] or 0) for i, key in enumerate(checks)}
+    unparseable: set[str] = set()
+    for (col_name, kind), cond in checks.items():
+        if not counts.get((col_name, kind)):
+            continue
+        bad = t.filter(cond)
+        col = tf.table.column(col_name)
+        if kind == "parse":
+            unparseable.add(col_name)
+            what = {DATE: "date (expected YYYY-MM-DD)", TIMESTAMP: "timestamp"}.get(
+                col.type, "whole number"
             )
-            bad_codes = sorted(c for c in values if not col.codes.allows(c))
-            if bad_codes:
-                shown = ", ".join(repr(c) for c in bad_codes[:_EXAMPLES])
-                rows = t.filter(text.isin(bad_codes))
-                problems.append(
-                    Problem(
-                        name,
-                        f"code not in the {col.codes.name} code list: {shown}",
-                        col.name,
-                        _examples(rows, _row_label(rows, col.name)),
-                    )
+            found = _examples(bad, _row_label(bad, col_name))
+            problems.append(Problem(name, f"unparseable {what}", col_name, found))
+        else:
+            found = _examples(bad, _row_label(bad))
+            problems.append(Problem(name, "key field is empty", col_name, found))
+    for col in tf.table.columns:
+        if col.codes is None or col.name not in tf.present or col.name in unparseable:
+            continue
+        text = t[col.name].cast("string")
+        values = (
+            t.filter(text.notnull(), text.strip() != "")
+            .select(code=text)
+            .distinct()
+            .to_pyarrow()
+            .column("code")
+            .to_pylist()
+        )
+        bad_codes = sorted(c for c in values if not col.codes.allows(c))
+        if bad_codes:
+            shown = ", ".join(repr(c) for c in bad_codes[:_EXAMPLES])
+            rows = t.filter(text.isin(bad_codes))
+            problems.append(
+                Problem(
+                    name,
+                    f"code not in the {col.codes.name} code list: {shown}",
+                    col.name,
+                    _examples(rows, _row_label(rows, col.name)),
                 )
+            )
     keys = tf.table.unique
     if keys and all(k in tf.present for k in keys):
         counted = t.group_by(list(keys)).agg(n=ibis._.count(), _row=t._row.min())

@@ -22,6 +22,11 @@ DEFAULT_REFERENCE: dict[str, list[dict[str, Any]]] = {
         {"RefSetID": PSYCH_THERAPY_REFSET, "ReferencedComponentID": "700000002", "Active": 1},
         {"RefSetID": PSYCH_THERAPY_REFSET, "ReferencedComponentID": "11429006", "Active": 1},
     ],
+    "org_sub_icb_hierarchy": [
+        {"SubICBCode": "15N", "SubICBName": "Devon", "ICBCode": "QJK", "ICBName": "Devon ICB"},
+    ],
+    "providers": [{"OrgIDProv": "P108A", "ProviderName": "Provider A"}],
+    "imd_by_lsoa": [{"LSOA2011": "E01000001", "IMD_Decile": 3}],
     "coded_assessment_tools": [
         {"CodedAssToolType": "1091071000000100", "ToolName": "ReQoL-10", "CountsAsOutcome": 1},
         {"CodedAssToolType": "1037651000000100", "ToolName": "DIALOG 1", "CountsAsOutcome": 1},
@@ -120,7 +125,14 @@ class ExtractBuilder:
         if key not in self._records:
             number = len(self._records) + 1
             self._records[key] = number
-            fields = {"AgeRepPeriodEnd": 40, "LADistrictAuth": "E09000001"}
+            fields = {
+                "AgeRepPeriodEnd": 40,
+                "LADistrictAuth": "E09000001",
+                "OrgIDSubICBLocResidence": "15N",
+                "LSOA2011": "E01000001",
+                "Gender": "2",
+                "EthnicCategory": "A",
+            }
             fields |= self.mpi_defaults.get(person, {})
             self.add(
                 "MHS001MPI",

@@ -206,31 +206,36 @@ class Prepared:
             )
         )
         gp = g.filter(g._rn == 0).select("Person_ID", "UniqMonthID", GPSubICB=g.OrgIDSubICBLocGP)
-        p = latest.left_join(gp, ["Person_ID", "UniqMonthID"])
-        p = p.select(
+        # One join chain, one projection (Ibis cannot extend a projected chain).
+        j = latest.left_join(gp, ["Person_ID", "UniqMonthID"])
+        sub_icb = gp.GPSubICB.fill_null(latest.OrgIDSubICBLocResidence)
+        extra: dict[str, ir.Value] = {}
+        if self.extract.has("imd_by_lsoa"):
+            imd = self.extract["imd_by_lsoa"]
+            imd = imd.select(
+                LSOA=imd.LSOA2011, IMDQuintile=((imd.IMD_Decile + 1) // 2).cast("int32")
+            ).distinct()
+            j = j.left_join(imd, latest.LSOA2011 == imd.LSOA)
+            extra["IMDQuintile"] = imd.IMDQuintile
+        else:
+            extra["IMDQuintile"] = ibis.null("int32")
+        if self.extract.has("org_sub_icb_hierarchy"):
+            h = self.extract["org_sub_icb_hierarchy"]
+            h = h.select(
+                Code=h.SubICBCode, SubICBName=h.SubICBName, ICB=h.ICBCode, ICBName=h.ICBName
+            ).distinct()
+            j = j.left_join(h, sub_icb == h.Code)
+            extra |= {"SubICBName": h.SubICBName, "ICB": h.ICB, "ICBName": h.ICBName}
+        else:
+            extra |= {n: ibis.null("string") for n in ("SubICBName", "ICB", "ICBName")}
+        p = j.select(
             latest.Person_ID,
-            SubICB=gp.GPSubICB.fill_null(latest.OrgIDSubICBLocResidence),
+            SubICB=sub_icb,
             Age=latest.AgeRepPeriodEnd,
             Gender=latest.Gender,
             EthnicCategory=latest.EthnicCategory,
-            LSOA2011=latest.LSOA2011,
+            **extra,
         )
-        if self.extract.has("imd_by_lsoa"):
-            imd = self.extract["imd_by_lsoa"]
-            p = p.left_join(imd, "LSOA2011").select(
-                p, IMDQuintile=((imd.IMD_Decile + 1) // 2).cast("int32")
-            )
-        else:
-            p = p.mutate(IMDQuintile=ibis.null("int32"))
-        if self.extract.has("org_sub_icb_hierarchy"):
-            h = self.extract["org_sub_icb_hierarchy"]
-            p = p.left_join(h, p.SubICB == h.SubICBCode).select(
-                p, SubICBName=h.SubICBName, ICB=h.ICBCode, ICBName=h.ICBName
-            )
-        else:
-            p = p.mutate(
-                SubICBName=ibis.null("string"), ICB=ibis.null("string"), ICBName=ibis.null("string")
-            )
         return self._cache(p)
 
     @cached_property
