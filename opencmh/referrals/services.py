@@ -55,6 +55,16 @@ class StaleReferral(Exception):
         )
 
 
+def _audit_update(user, referral: Referral, description: str) -> None:
+    record_event(
+        user=user,
+        action=AuditEvent.Action.UPDATE,
+        obj=referral,
+        person=referral.person,
+        description=description,
+    )
+
+
 def source_for_user(user) -> str:
     if user.role == Role.PARTNER_REFERRER and user.partner_organisation_id:
         return SOURCE_FOR_PARTNER_KIND[user.partner_organisation.kind]
@@ -221,13 +231,7 @@ def accept_referral(
             kind=ClockEvent.Kind.CARE_COORDINATOR,
             occurred_on=timezone.localdate(),
         )
-    record_event(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
-        person=referral.person,
-        description="Referral accepted",
-    )
+    _audit_update(user, referral, "Referral accepted")
     return referral
 
 
@@ -266,13 +270,7 @@ def connect_elsewhere(
         person_told=person_told,
         by=user,
     )
-    record_event(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
-        person=referral.person,
-        description=f"Connected to {service}",
-    )
+    _audit_update(user, referral, f"Connected to {service}")
     return referral
 
 
@@ -292,13 +290,7 @@ def ask_for_information(
         note=question.strip(),
     )
     InformationRequest.objects.create(referral=referral, question=question.strip(), asked_by=user)
-    record_event(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
-        person=referral.person,
-        description="More information requested",
-    )
+    _audit_update(user, referral, "More information requested")
     return referral
 
 
@@ -323,13 +315,7 @@ def answer_information_request(
             status=ReferralStatus.RECEIVED,
             note="Referrer answered",
         )
-    record_event(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
-        person=referral.person,
-        description="Referrer answered a question",
-    )
+    _audit_update(user, referral, "Referrer answered a question")
     return request
 
 
@@ -364,13 +350,7 @@ def dismiss_possible_match(*, user, referral: Referral, expected_version: int) -
     if updated == 0:
         raise StaleReferral(Referral.objects.get(pk=referral.pk))
     referral.refresh_from_db()
-    record_event(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
-        person=referral.person,
-        description="Possible match ruled out",
-    )
+    _audit_update(user, referral, "Possible match ruled out")
     return referral
 
 
@@ -417,13 +397,7 @@ def allocate_key_worker(
         kind=ClockEvent.Kind.CARE_COORDINATOR,
         occurred_on=timezone.localdate(),
     )
-    record_event(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
-        person=referral.person,
-        description=f"Key worker allocated: {key_worker.display_name}",
-    )
+    _audit_update(user, referral, f"Key worker allocated: {key_worker.display_name}")
     return referral
 
 
@@ -457,11 +431,5 @@ def discharge_referral(
         discharge_summary=summary.strip(),
         follow_up_arrangements=follow_up.strip(),
     )
-    record_event(
-        user=user,
-        action=AuditEvent.Action.UPDATE,
-        obj=referral,
-        person=referral.person,
-        description="Discharged",
-    )
+    _audit_update(user, referral, "Discharged")
     return referral
