@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 ASSETS := opencmh/static/vendor/.built-$(shell cat package.json | sha1sum | cut -c1-12)
 export DJANGO_SETTINGS_MODULE ?= opencmh.config.settings
 
-.PHONY: install assets migrate demo run test test-python lint bench clean
+.PHONY: install assets migrate demo run test lint bench bench-platform clean
 
 install: $(STAMP)
 
@@ -46,8 +46,13 @@ test: install assets lint
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest
 
-bench: install
+bench: bench-platform
 	$(BIN)/python benchmarks/run.py
+
+# Care platform page timings (triage queue, caseload, person page), on their own SQLite files.
+bench-platform: install
+	$(BIN)/python benchmarks/triage_queue.py
+	$(BIN)/python benchmarks/care_pages.py
 
 clean:
 	rm -rf $(VENV) node_modules opencmh/static/vendor staticfiles db.sqlite3
