@@ -77,16 +77,17 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
 
 
 def _summary(console: Console, frame) -> None:  # type: ignore[no-untyped-def]
-    table = Table(title="England headline values")
-    for col in ("Measure", "Name", "Value"):
-        table.add_column(col, overflow="fold")
+    table = Table(title="England headline values", title_justify="left")
+    table.add_column("Measure", no_wrap=True, min_width=28)
+    table.add_column("Value", justify="right", no_wrap=True, min_width=9)
+    table.add_column("What it counts")
     eng = frame[frame.BREAKDOWN == "England"].set_index("MEASURE_ID")
     for mid in HEADLINES:
         if mid in eng.index:
             row = eng.loc[mid]
             v = row.MEASURE_VALUE
-            shown = f"{v:,.1f}" if isinstance(v, float) else str(v)
-            table.add_row(mid, str(row.MEASURE_NAME), shown)
+            shown = f"{v:,.1f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else v
+            table.add_row(mid, str(shown), str(row.MEASURE_NAME))
     console.print(table)
 
 

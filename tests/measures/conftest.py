@@ -83,8 +83,12 @@ def spark() -> Iterator[Any]:
     session = (
         pyspark_sql.SparkSession.builder.master("local[2]")
         .appName("opencmh-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
+        # Test extracts are tiny: one partition, no adaptive re-planning and no code
+        # generation keep each of the many small queries quick.
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.default.parallelism", "1")
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "2g")
