@@ -163,7 +163,7 @@ def family_values(
     prep: Prepared, family: Family, breakdowns: list[Breakdown], submitters: pd.DataFrame
 ) -> pd.DataFrame:
     """Long table of (breakdown, level, measure, value) for one family."""
-    units = family.units(prep).cache()
+    units = prep.keep(family.units(prep))
     t = _enriched(prep, units)
     counted = [m for m in family.measures if m.kind in (COUNT, PEOPLE)]
     values = _zero_fill(_counts(t, counted, breakdowns), counted, submitters, prep.period)

@@ -49,6 +49,7 @@ class Extract:
     tables: dict[str, ir.Table]
     # "table.column" and reference table names that were supplied (for breakdowns).
     supplied: set[str] = field(default_factory=set)
+    _materialised: int = 0
 
     def __getitem__(self, name: str) -> ir.Table:
         return self.tables[name]
@@ -58,6 +59,21 @@ class Extract:
     ) -> ir.Table:
         """A small in-memory table (code lists, months) registered on the backend."""
         return register(self.con, name, rows, schema)
+
+    def materialise(self, expr: ir.Table) -> ir.Table:
+        """Compute `expr` once and keep it for the rest of the run.
+
+        DuckDB keeps a temporary table. Spark keeps a local checkpoint: unlike a cache it
+        cuts the lineage, so later plans stay small and quick to plan.
+        """
+        if self.con.name != "pyspark":
+            return expr.cache()
+        self._materialised += 1
+        name = f"opencmh_step_{self._materialised}"
+        session = self.con._session  # type: ignore[attr-defined]
+        df = session.sql(self.con.compile(expr)).localCheckpoint(eager=True)
+        df.createOrReplaceTempView(name)
+        return self.con.table(name)
 
     def has(self, item: str) -> bool:
         """True if an optional column ("MHS001MPI.Gender") or reference table was supplied."""
@@ -74,6 +90,8 @@ def connect(
     """An Ibis backend for `engine`: embedded DuckDB, or Spark (local unless a master is given)."""
     if engine == "duckdb":
         con = ibis.duckdb.connect()
+        # OpenCMH shows its own progress; DuckDB's bar would garble logs and CI output.
+        con.raw_sql("SET enable_progress_bar = false")
         if threads:
             con.raw_sql(f"SET threads = {int(threads)}")
         return con

@@ -67,7 +67,7 @@ def units(prep: Prepared) -> ir.Table:
         ibis.greatest(u.FirstContact, u.FirstAllocation),
         ibis.null("date"),
     )
-    u = u.mutate(ClockStop=stop).cache()
+    u = prep.keep(u.mutate(ClockStop=stop))
     days_to_stop = days_between(u.ClockStop, u.ReferralRequestReceivedDate)
     stopped = u.ClockStop.between(window.start, window.end).fill_null(False)
     open_at_end = (

@@ -45,8 +45,9 @@ class Prepared:
     extract: Extract
     period: Period
 
-    def _cache(self, expr: ir.Table) -> ir.Table:
-        return expr.cache()
+    def keep(self, expr: ir.Table) -> ir.Table:
+        """Compute `expr` once for this run (see Extract.materialise)."""
+        return self.extract.materialise(expr)
 
     def table(self, name: str) -> ir.Table:
         """A contract table limited to months up to the period end."""
@@ -89,7 +90,7 @@ class Prepared:
         m = self.extract["MHS001MPI"]
         mpi = m.select("RecordNumber", England=england_resident(m.LADistrictAuth))
         joined = r.join(mpi, "RecordNumber")
-        return self._cache(
+        return self.keep(
             joined.select(
                 "UniqMonthID",
                 "OrgIDProv",
@@ -134,7 +135,7 @@ class Prepared:
             ],
         ).select(o.RecordNumber, o.UniqServReqID, tt.TeamType)
         teams = own.union(other, distinct=False)
-        return self._cache(r.join(teams, ["RecordNumber", "UniqServReqID"]))
+        return self.keep(r.join(teams, ["RecordNumber", "UniqServReqID"]))
 
     @cached_property
     def direct_contacts(self) -> ir.Table:
@@ -171,14 +172,14 @@ class Prepared:
                 tt.TeamType,
             )
         )
-        return self._cache(c)
+        return self.keep(c)
 
     @cached_property
     def inpatient_referrals(self) -> ir.Table:
         """Referrals with a hospital spell (MHS501), by month and financial year."""
         h = self.table("MHS501HospProvSpell")
         h = h.join(self.months, "UniqMonthID")
-        return self._cache(
+        return self.keep(
             h.select("Person_ID", "UniqServReqID", "UniqMonthID", "FinancialYear").distinct()
         )
 
@@ -236,7 +237,7 @@ class Prepared:
             EthnicCategory=latest.EthnicCategory,
             **extra,
         )
-        return self._cache(p)
+        return self.keep(p)
 
     @cached_property
     def provider_names(self) -> ir.Table:

@@ -80,13 +80,13 @@ def units(prep: Prepared) -> ir.Table:
     """One row per spell overlapping the quarter or open at the period end."""
     period = prep.period
     quarter = period.quarter
-    refs = _in_scope_referrals(prep).cache()
+    refs = prep.keep(_in_scope_referrals(prep))
     order = [ibis.desc(refs.UniqMonthID), ibis.desc(refs.RecordNumber)]
     ranked = refs.mutate(
         _rn=ibis.row_number().over(group_by=[refs.Person_ID, refs.UniqServReqID], order_by=order)
     )
-    latest = ranked.filter(ranked._rn == 0).drop("_rn").cache()
-    spells = _spells(latest).cache()
+    latest = prep.keep(ranked.filter(ranked._rn == 0).drop("_rn"))
+    spells = prep.keep(_spells(latest))
     s = spells
     link = refs.select("RecordNumber", "UniqServReqID").distinct()
     spell_keys = ["Person_ID", "OrgIDProv", "Group"]
@@ -164,16 +164,14 @@ def units(prep: Prepared) -> ir.Table:
     every = every.semi_join(link, ["RecordNumber", "UniqServReqID"])
     ej = in_spell(every, "Day")
     kind = ej.Kind
-    firsts = (
-        ej.group_by(spell_keys)
-        .agg(
+    firsts = prep.keep(
+        ej.group_by(spell_keys).agg(
             FirstContact=ej.Day.min(where=kind == "contact"),
             FirstOutcome=ej.Day.min(where=kind == "outcome"),
             FirstAssessment=ej.Day.min(where=kind == "assessment"),
             FirstIntervention=ej.Day.min(where=kind == "intervention"),
             Contacts=(kind == "contact").sum().cast("int64"),
         )
-        .cache()
     )
 
     plans = prep.table("MHS008CarePlanType")
@@ -189,7 +187,7 @@ def units(prep: Prepared) -> ir.Table:
         pj.CarePlanCreatDate,
         pj.CarePlanLastUpdateDate,
     )
-    first_plan = pj.group_by(spell_keys).agg(FirstPlan=plan_day.min()).cache()
+    first_plan = prep.keep(pj.group_by(spell_keys).agg(FirstPlan=plan_day.min()))
 
     u = s
     for part in (firsts, first_plan):
@@ -216,7 +214,7 @@ def units(prep: Prepared) -> ir.Table:
         ),
     )
     # Cached so later expressions refer to the column, not the whole clock-stop rule.
-    u = u.mutate(ClockStop=stop).cache()
+    u = prep.keep(u.mutate(ClockStop=stop))
 
     # A spell is open at the period end if one of its referrals' latest rows is in the
     # final month and undischarged (or discharged in the last few days: official rule).
@@ -227,10 +225,10 @@ def units(prep: Prepared) -> ir.Table:
     open_ref = lj.ServDischDate.isnull() | (
         days_between(ibis.literal(period.end), lj.PaddedEnd) <= SPELL_GAP_DAYS
     )
-    opened = lj.group_by(spell_keys).agg(Open=open_ref.any()).cache()
+    opened = prep.keep(lj.group_by(spell_keys).agg(Open=open_ref.any()))
     u = u.left_join(opened, spell_keys).select(u, Open=opened.Open.fill_null(False))
 
-    u = u.cache()
+    u = prep.keep(u)
 
     stopped = u.ClockStop.between(quarter.start, quarter.end).fill_null(False)
     days_to_stop = days_between(u.ClockStop, u.StartDate)
