@@ -48,6 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     r.add_argument("--spark-master", metavar="URL", help="Spark master (default: local)")
     r.add_argument("--output", type=Path, metavar="FILE.csv", help="write the publication CSV")
     r.add_argument("--suppress", action="store_true", help="apply the publication suppression rule")
+    r.add_argument(
+        "--schema-check-only",
+        action="store_true",
+        help="check tables, columns and types but not every row (for an extract already "
+        "validated with `opencmh measures validate`)",
+    )
     s = sub.add_parser("synth", help="write a synthetic extract")
     s.add_argument("--people", required=True, type=int, metavar="N")
     s.add_argument("--out", required=True, type=Path, metavar="DIR")
@@ -109,6 +115,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 args.engine,
                 spark_master=args.spark_master,
                 progress=progress,
+                check_values=not args.schema_check_only,
             )
     except ExtractError as exc:
         _report(console, exc.problems)
