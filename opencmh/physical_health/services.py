@@ -190,7 +190,9 @@ def close_action(*, user, action: FollowUpAction, status: str, note: str = "") -
     if status not in (FollowUpAction.Status.DONE, FollowUpAction.Status.DECLINED):
         raise ValidationError("Choose whether the follow-up was done or declined")
     current = (
-        FollowUpAction.objects.select_for_update().select_related("closed_by").get(pk=action.pk)
+        FollowUpAction.objects.select_for_update(of=("self",))
+        .select_related("closed_by")
+        .get(pk=action.pk)
     )
     if current.status != FollowUpAction.Status.OPEN:
         when = timezone.localtime(current.closed_at).strftime("%d %B %Y at %H:%M")
