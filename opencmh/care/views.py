@@ -18,7 +18,7 @@ from opencmh.care.forms import (
 )
 from opencmh.care.presenters import CaseloadRow, procedure_label
 from opencmh.core import access
-from opencmh.core.audit import record_event
+from opencmh.core.audit import record_event, record_person_view
 from opencmh.core.models import CLINICAL_ROLES, AuditEvent, Role
 from opencmh.people.presenters import PersonPresenter
 
@@ -38,14 +38,7 @@ def person_care(request, person_id):
     if denied:
         return denied
     person = grant.person
-    record_event(
-        user=request.user,
-        action=AuditEvent.Action.VIEW,
-        obj=person,
-        person=person,
-        description="Viewed care record",
-        break_glass=grant.access == access.Access.BREAK_GLASS,
-    )
+    record_person_view(user=request.user, grant=grant, description="Viewed care record")
     versions = selectors.care_plan_versions(person)
     return render(
         request,

@@ -28,3 +28,16 @@ def record_event(
         reason=reason,
         break_glass=break_glass,
     )
+
+
+def record_person_view(*, user, grant, description: str) -> AuditEvent:
+    """Audit a view of a person's record reached through core.access.person_access,
+    flagging it when it was opened with break-glass access."""
+    return record_event(
+        user=user,
+        action=AuditEvent.Action.VIEW,
+        obj=grant.person,
+        person=grant.person,
+        description=description,
+        break_glass=grant.access.value == "break_glass",
+    )

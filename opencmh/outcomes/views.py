@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from opencmh.core import access
-from opencmh.core.audit import record_event
+from opencmh.core.audit import record_event, record_person_view
 from opencmh.core.models import CLINICAL_ROLES, AuditEvent, Role
 from opencmh.outcomes import selectors, services
 from opencmh.outcomes.forms import DialogForm, GboForm, MyDialogForm, ReqolForm
@@ -29,14 +29,7 @@ def person_outcomes(request, person_id):
     person, grant, refusal = _person_in_scope(request, person_id)
     if refusal:
         return refusal
-    record_event(
-        user=request.user,
-        action=AuditEvent.Action.VIEW,
-        obj=person,
-        person=person,
-        description="Viewed outcome measures",
-        break_glass=grant.access == access.Access.BREAK_GLASS,
-    )
+    record_person_view(user=request.user, grant=grant, description="Viewed outcome measures")
     is_self = request.user.role == Role.PERSON
     sections = outcome_sections(
         list(selectors.measurements_for(person)), reqol_wording=selectors.reqol_wording()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from opencmh.core import access
-from opencmh.core.audit import record_event
+from opencmh.core.audit import record_event, record_person_view
 from opencmh.core.models import CLINICAL_ROLES, AuditEvent, Role
 from opencmh.core.services import start_break_glass
 from opencmh.people import services
@@ -53,14 +53,7 @@ def person_detail(request, person_id):
     if not grant.allowed:
         return redirect("people:break_glass", person_id=person_id)
     person = grant.person
-    record_event(
-        user=request.user,
-        action=AuditEvent.Action.VIEW,
-        obj=person,
-        person=person,
-        description="Viewed person record",
-        break_glass=grant.access == access.Access.BREAK_GLASS,
-    )
+    record_person_view(user=request.user, grant=grant, description="Viewed person record")
     referrals = (
         access.referrals_for(request.user).filter(person=person)
         if request.user.role != Role.PERSON

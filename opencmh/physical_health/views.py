@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from opencmh.core import access
-from opencmh.core.audit import record_event
+from opencmh.core.audit import record_event, record_person_view
 from opencmh.core.models import AuditEvent
 from opencmh.people.presenters import PersonPresenter
 from opencmh.physical_health import presenters, selectors, services
@@ -197,14 +196,7 @@ def person(request, person_id):
     if denied:
         return denied
     person = grant.person
-    record_event(
-        user=request.user,
-        action=AuditEvent.Action.VIEW,
-        obj=person,
-        person=person,
-        description="Viewed physical health record",
-        break_glass=grant.access == access.Access.BREAK_GLASS,
-    )
+    record_person_view(user=request.user, grant=grant, description="Viewed physical health record")
     today = timezone.localdate()
     checks = selectors.checks_for(person)
     last_complete = max((c.checked_on for c in checks if c.all_six_elements), default=None)
