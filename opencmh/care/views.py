@@ -20,7 +20,7 @@ from opencmh.care.presenters import CaseloadRow, procedure_label
 from opencmh.core import access
 from opencmh.core.audit import record_event, record_person_view
 from opencmh.core.models import CLINICAL_ROLES, AuditEvent, Role
-from opencmh.people.presenters import PersonPresenter
+from opencmh.people.presenters import person_page_context
 
 
 def _person_for_clinician(request, person_id):
@@ -43,21 +43,18 @@ def person_care(request, person_id):
     return render(
         request,
         "care/person.jinja",
-        {
-            "page_title": f"Care: {person.full_name}",
-            "person": PersonPresenter(person),
-            "person_id": person.pk,
-            "sections": selectors.assessment_sections(person),
-            "assessment": getattr(person, "assessment", None),
-            "plan": versions[0] if versions else None,
-            "versions": versions,
-            "safety": selectors.latest_safety_plan(person),
-            "contacts": selectors.contacts_for(person),
-            "referrals": access.referrals_for(request.user).filter(
-                person=person, status="accepted"
-            ),
-            "procedure_label": procedure_label,
-        },
+        person_page_context(
+            person,
+            page_title=f"Care: {person.full_name}",
+            sections=selectors.assessment_sections(person),
+            assessment=getattr(person, "assessment", None),
+            plan=versions[0] if versions else None,
+            versions=versions,
+            safety=selectors.latest_safety_plan(person),
+            contacts=selectors.contacts_for(person),
+            referrals=access.referrals_for(request.user).filter(person=person, status="accepted"),
+            procedure_label=procedure_label,
+        ),
     )
 
 
@@ -77,34 +74,30 @@ def assessment_edit(request, person_id):
             sections=form.cleaned_data,
             team=request.user.teams.first(),
         )
+        completed = True
         if "complete" in request.POST:
             try:
                 services.complete_assessment(user=request.user, person=person)
             except ValidationError as exc:
+                # The sections are saved; only completion is refused, and the page says why.
                 form.add_error(None, exc)
-                return render(
-                    request,
-                    "care/assessment.jinja",
-                    {
-                        "page_title": "Shared assessment",
-                        "form": form,
-                        "person": PersonPresenter(person),
-                        "person_id": person.pk,
-                    },
-                )
-            messages.success(request, "Assessment saved and marked complete")
-        else:
-            messages.success(request, "Assessment saved")
-        return redirect("care:person", person_id=person.pk)
+                completed = False
+        if completed:
+            messages.success(
+                request,
+                "Assessment saved and marked complete"
+                if "complete" in request.POST
+                else "Assessment saved",
+            )
+            return redirect("care:person", person_id=person.pk)
     return render(
         request,
         "care/assessment.jinja",
-        {
-            "page_title": "Shared assessment",
-            "form": form,
-            "person": PersonPresenter(person),
-            "person_id": person.pk,
-        },
+        person_page_context(
+            person,
+            page_title="Shared assessment",
+            form=form,
+        ),
     )
 
 
@@ -154,13 +147,12 @@ def care_plan_edit(request, person_id):
     return render(
         request,
         "care/care_plan.jinja",
-        {
-            "page_title": "Care and support plan",
-            "form": form,
-            "person": PersonPresenter(person),
-            "person_id": person.pk,
-            "latest": latest,
-        },
+        person_page_context(
+            person,
+            page_title="Care and support plan",
+            form=form,
+            latest=latest,
+        ),
     )
 
 
@@ -193,13 +185,12 @@ def care_plan_agree(request, person_id, number):
     return render(
         request,
         "care/agree.jinja",
-        {
-            "page_title": "Record agreement",
-            "form": form,
-            "person": PersonPresenter(person),
-            "person_id": person.pk,
-            "version": version,
-        },
+        person_page_context(
+            person,
+            page_title="Record agreement",
+            form=form,
+            version=version,
+        ),
     )
 
 
@@ -237,12 +228,11 @@ def contact_new(request, person_id, referral_id):
     return render(
         request,
         "care/contact.jinja",
-        {
-            "page_title": "Record or book a contact",
-            "form": form,
-            "person": PersonPresenter(grant.person),
-            "person_id": grant.person.pk,
-        },
+        person_page_context(
+            grant.person,
+            page_title="Record or book a contact",
+            form=form,
+        ),
     )
 
 
@@ -280,12 +270,11 @@ def safety_plan_edit(request, person_id):
     return render(
         request,
         "care/safety_plan.jinja",
-        {
-            "page_title": "Safety plan",
-            "form": form,
-            "person": PersonPresenter(person),
-            "person_id": person.pk,
-        },
+        person_page_context(
+            person,
+            page_title="Safety plan",
+            form=form,
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from opencmh.outcomes.charts import line_chart
 from opencmh.pathways import selectors, services
 from opencmh.pathways.forms import MonitoringForm, PackageForm, StayForm
 from opencmh.pathways.models import PackageElement, PackageStatus
-from opencmh.people.presenters import PersonPresenter
+from opencmh.people.presenters import person_page_context
 from opencmh.referrals.presenters import ReferralPresenter
 
 
@@ -161,15 +161,14 @@ def monitoring(request, person_id):
     return render(
         request,
         "pathways/monitoring.jinja",
-        {
-            "page_title": "Physical monitoring",
-            "person": PersonPresenter(person),
-            "person_id": person.pk,
-            "rows": rows,
-            "c": chart,
-            "stays": person.hospital_stays.all(),
-            "form": form if form.is_bound else stay_form if stay_form.is_bound else form,
-            "monitoring_form": form,
-            "stay_form": stay_form,
-        },
+        person_page_context(
+            person,
+            page_title="Physical monitoring",
+            rows=rows,
+            c=chart,
+            stays=person.hospital_stays.all(),
+            form=form if form.is_bound else stay_form if stay_form.is_bound else form,
+            monitoring_form=form,
+            stay_form=stay_form,
+        ),
     )

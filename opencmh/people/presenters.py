@@ -84,3 +84,8 @@ class PersonPresenter:
 
 def days_since(day: dt.date) -> int:
     return (timezone.localdate() - day).days
+
+
+def person_page_context(person: Person, **extra) -> dict:
+    """The context every page about one person shares: its presenter and id, plus EXTRA."""
+    return {"person": PersonPresenter(person), "person_id": person.pk, **extra}

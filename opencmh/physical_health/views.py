@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from opencmh.core.audit import record_event, record_person_view
 from opencmh.core.models import AuditEvent
-from opencmh.people.presenters import PersonPresenter
+from opencmh.people.presenters import person_page_context
 from opencmh.physical_health import presenters, selectors, services
 from opencmh.physical_health.forms import (
     AntipsychoticForm,
@@ -186,10 +186,6 @@ def _person(request, person_id):
     return grant, None
 
 
-def _context(person, **extra):
-    return {"person": PersonPresenter(person), "person_id": person.pk, **extra}
-
-
 @login_required
 def person(request, person_id):
     grant, denied = _person(request, person_id)
@@ -210,7 +206,7 @@ def person(request, person_id):
     return render(
         request,
         "physical_health/person.jinja",
-        _context(
+        person_page_context(
             person,
             page_title=f"Physical health: {person.full_name}",
             entry=selectors.register_entry_for(person),
@@ -265,7 +261,7 @@ def check_new(request, person_id):
     return render(
         request,
         "physical_health/check_form.jinja",
-        _context(person, page_title="Record a physical health check", form=form),
+        person_page_context(person, page_title="Record a physical health check", form=form),
     )
 
 
@@ -305,7 +301,7 @@ def register_edit(request, person_id):
     return render(
         request,
         "physical_health/register_form.jinja",
-        _context(person, page_title="SMI register", form=form, entry=entry),
+        person_page_context(person, page_title="SMI register", form=form, entry=entry),
     )
 
 
@@ -328,7 +324,7 @@ def antipsychotic_new(request, person_id):
     return render(
         request,
         "physical_health/antipsychotic_form.jinja",
-        _context(person, page_title="Record an antipsychotic", form=form),
+        person_page_context(person, page_title="Record an antipsychotic", form=form),
     )
 
 
