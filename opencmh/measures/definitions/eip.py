@@ -45,7 +45,8 @@ def units(prep: Prepared) -> ir.Table:
     )
 
     received = ref.select("UniqServReqID", "Person_ID", "OrgIDProv", "ReferralRequestReceivedDate")
-    c = prep.direct_contacts
+    # The team seen is resolved only for contacts on EIP referrals (a small share).
+    c = prep.with_team_type(prep.direct_contacts.semi_join(received, "UniqServReqID"))
     c = c.filter(c.TeamType == EIP_TEAM).select("UniqServReqID", "CareContDate")
     cj = c.join(received, "UniqServReqID")
     cj = cj.filter(cj.CareContDate >= cj.ReferralRequestReceivedDate)

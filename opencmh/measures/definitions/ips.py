@@ -7,10 +7,11 @@ the official method).
 
 from __future__ import annotations
 
+import ibis
 import ibis.expr.types as ir
 
 from opencmh.measures.definitions.base import COUNT, FYTD, ROLLING_12, Family, Measure
-from opencmh.measures.definitions.prep import IPS_TEAM, Prepared
+from opencmh.measures.definitions.prep import IPS_TEAM, Prepared, first_code
 
 IPS_PROCEDURES = ("1082621000000104", "772822000")
 
@@ -24,8 +25,10 @@ def units(prep: Prepared) -> ir.Table:
     by_team = r.filter(r.TeamType == IPS_TEAM).select("UniqServReqID")
     contacts = prep.direct_contacts
     act = prep.table("MHS202CareActivity")
-    code = act.Procedure.split(":")[0].strip()
-    coded = act.filter(code.isin(IPS_PROCEDURES)).select("RecordNumber", "UniqCareContID")
+    # A cheap substring test first: the exact first-code test runs on few rows.
+    act = act.filter(ibis.or_(*(act.Procedure.contains(p) for p in IPS_PROCEDURES)))
+    coded = act.filter(first_code(act.Procedure).isin(IPS_PROCEDURES))
+    coded = coded.select("RecordNumber", "UniqCareContID")
     by_code = contacts.semi_join(coded, ["RecordNumber", "UniqCareContID"]).select("UniqServReqID")
     ips_refs = by_team.union(by_code, distinct=True)
     c = contacts.semi_join(ips_refs, "UniqServReqID")

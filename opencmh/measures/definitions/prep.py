@@ -26,11 +26,19 @@ DIRECT_MECHANISMS = ("01", "02", "04", "11")
 # mechanism except email and text did (reproduced so back-series agree).
 DIRECT_MECHANISM_FROM_MONTH = 1459
 NOT_REGISTERED_PRACTICES = ("V81997", "V81998", "V81999")
+# Every team type a measure reads: referral rows with other types are dropped early.
+MEASURED_TEAMS = (*CORE_TEAMS, EIP_TEAM, IPS_TEAM)
 
 
 def england_resident(la: ir.StringValue) -> ir.BooleanValue:
     """LADistrictAuth starting 'E', null or blank counts as England."""
     return la.isnull() | (la.strip() == "") | la.startswith("E")
+
+
+def first_code(procedure: ir.StringValue) -> ir.StringValue:
+    """The SNOMED concept before any ':' refinement (position search: no list per row)."""
+    at = procedure.find(":")
+    return ibis.ifelse(at >= 0, procedure.substr(0, at), procedure).strip()
 
 
 def days_between(later: ir.DateValue, earlier: ir.DateValue) -> ir.IntegerValue:
@@ -90,21 +98,19 @@ class Prepared:
         m = self.extract["MHS001MPI"]
         mpi = m.select("RecordNumber", England=england_resident(m.LADistrictAuth))
         joined = r.join(mpi, "RecordNumber")
-        return self.keep(
-            joined.select(
-                "UniqMonthID",
-                "OrgIDProv",
-                "Person_ID",
-                "RecordNumber",
-                "UniqServReqID",
-                "CareProfTeamLocalID",
-                "ReferralRequestReceivedDate",
-                "ServDischDate",
-                "ReferRejectionDate",
-                "PrimReasonReferralMH",
-                "AgeServReferRecDate",
-                "England",
-            )
+        return joined.select(
+            "UniqMonthID",
+            "OrgIDProv",
+            "Person_ID",
+            "RecordNumber",
+            "UniqServReqID",
+            "CareProfTeamLocalID",
+            "ReferralRequestReceivedDate",
+            "ServDischDate",
+            "ReferRejectionDate",
+            "PrimReasonReferralMH",
+            "AgeServReferRecDate",
+            "England",
         )
 
     @cached_property
@@ -113,10 +119,12 @@ class Prepared:
 
         This is the NHS ServiceTeamType union: a referral counts as referred to a team type
         if either its own team or any other team has that type in that month. Both rows are
-        kept, which is what makes a contact count twice for MHS108 (reproduced).
+        kept, which is what makes a contact count twice for MHS108 (reproduced). Only the
+        team types some measure reads (`MEASURED_TEAMS`) are kept.
         """
-        tt = self.team_types
+        tt = self.team_types.filter(ibis._.TeamType.isin(MEASURED_TEAMS))
         r = self.referrals
+        cols = [c for c in r.columns if c != "CareProfTeamLocalID"]
         own = r.join(
             tt,
             [
@@ -124,7 +132,7 @@ class Prepared:
                 r.OrgIDProv == tt.OrgIDProv,
                 r.CareProfTeamLocalID == tt.CareProfTeamLocalID,
             ],
-        ).select(r.RecordNumber, r.UniqServReqID, tt.TeamType)
+        ).select(*[r[c] for c in cols], tt.TeamType)
         o = self.table("MHS102OtherServiceType")
         other = o.join(
             tt,
@@ -134,45 +142,51 @@ class Prepared:
                 o.OtherCareProfTeamLocalID == tt.CareProfTeamLocalID,
             ],
         ).select(o.RecordNumber, o.UniqServReqID, tt.TeamType)
-        teams = own.union(other, distinct=False)
-        return self.keep(r.join(teams, ["RecordNumber", "UniqServReqID"]))
+        other = r.join(other, ["RecordNumber", "UniqServReqID"]).select(
+            *[r[c] for c in cols], other.TeamType
+        )
+        return self.keep(own.union(other, distinct=False))
 
     @cached_property
     def direct_contacts(self) -> ir.Table:
-        """Attended direct care contacts (MHS201) with the type of the team seen."""
+        """Attended direct care contacts (MHS201). Not kept: each use filters it further."""
         c = self.table("MHS201CareContact")
         mech = c.ConsMechanismMH
         direct = mech.isin(DIRECT_MECHANISMS) | (
             (c.UniqMonthID < DIRECT_MECHANISM_FROM_MONTH) & mech.notin(("05", "06"))
         )
         c = c.filter(c.AttendStatus.isin(ATTENDED), direct.fill_null(False))
-        r = self.table("MHS101Referral").select(
-            "RecordNumber", "UniqServReqID", RefTeam=ibis._.CareProfTeamLocalID
+        return c.select(
+            "UniqMonthID",
+            "OrgIDProv",
+            "Person_ID",
+            "RecordNumber",
+            "UniqServReqID",
+            "UniqCareContID",
+            "CareContDate",
+            "OtherCareProfTeamLocalID",
         )
-        tt = self.team_types
-        team_id = c.OtherCareProfTeamLocalID.fill_null(r.RefTeam)
+
+    def with_team_type(self, contacts: ir.Table) -> ir.Table:
+        """`contacts` with the type of the team seen: the contact's own team, else its
+        referral row's team (MHS101), looked up in MHS902 for that month."""
+        c = contacts
+        r = self.table("MHS101Referral")
+        r = r.semi_join(c, ["RecordNumber", "UniqServReqID"]).select(
+            "RecordNumber", "UniqServReqID", RefTeam=r.CareProfTeamLocalID
+        )
         c = (
             c.left_join(r, ["RecordNumber", "UniqServReqID"])
-            .left_join(
-                tt,
-                [
-                    c.UniqMonthID == tt.UniqMonthID,
-                    c.OrgIDProv == tt.OrgIDProv,
-                    team_id == tt.CareProfTeamLocalID,
-                ],
-            )
             .select(
-                c.UniqMonthID,
-                c.OrgIDProv,
-                c.Person_ID,
-                c.RecordNumber,
-                c.UniqServReqID,
-                c.UniqCareContID,
-                c.CareContDate,
-                tt.TeamType,
+                *[c[n] for n in c.columns], TeamID=c.OtherCareProfTeamLocalID.fill_null(r.RefTeam)
             )
+            .view()
+        )  # a new relation: Ibis cannot extend a projected join chain
+        tt = self.team_types.select(
+            "UniqMonthID", "OrgIDProv", "TeamType", TeamID=ibis._.CareProfTeamLocalID
         )
-        return self.keep(c)
+        keys = ["UniqMonthID", "OrgIDProv", "TeamID"]
+        return c.left_join(tt, keys).select(*[c[n] for n in contacts.columns], tt.TeamType)
 
     @cached_property
     def inpatient_referrals(self) -> ir.Table:
@@ -191,15 +205,20 @@ class Prepared:
         RecordNumber in that month), else the sub-ICB of residence.
         """
         m = self.table("MHS001MPI")
-        order = [ibis.desc(m.UniqMonthID), ibis.desc(m.RecordNumber)]
-        m = m.mutate(_rn=ibis.row_number().over(group_by=m.Person_ID, order_by=order))
-        latest = m.filter(m._rn == 0)
+        # The latest row: highest month, then highest RecordNumber (unique in MHS001).
+        # One hash aggregate over a struct key, then a join on RecordNumber: far cheaper
+        # than numbering every row in a window.
+        key = ibis.struct({"month": m.UniqMonthID, "record": m.RecordNumber})
+        best = m.group_by("Person_ID").agg(Best=m.RecordNumber.argmax(key))
+        latest = m.semi_join(best, m.RecordNumber == best.Best).view()
         g = self.table("MHS002GP")
         g = g.filter(
             g.EndDateGMPRegistration.isnull(),
             g.GMPReg.notin(NOT_REGISTERED_PRACTICES).fill_null(True),
             g.OrgIDSubICBLocGP.notnull(),
         )
+        # Only the GP rows of each person's latest month matter: drop the rest first.
+        g = g.semi_join(latest.select("Person_ID", "UniqMonthID"), ["Person_ID", "UniqMonthID"])
         g = g.mutate(
             _rn=ibis.row_number().over(
                 group_by=[g.Person_ID, g.UniqMonthID],

@@ -22,7 +22,7 @@ from opencmh.measures.definitions.base import (
     Family,
     Measure,
 )
-from opencmh.measures.definitions.prep import CORE_TEAMS, Prepared, days_between
+from opencmh.measures.definitions.prep import CORE_TEAMS, Prepared, days_between, first_code
 
 SPELL_GAP_DAYS = 5
 ASSESSMENT_RULE_FROM = date(2024, 4, 1)
@@ -69,11 +69,6 @@ def _spells(latest: ir.Table) -> ir.Table:
         StartDate=events.Date.min(), PaddedEnd=events.Date.max()
     )
     return spells.mutate(EndDate=spells.PaddedEnd - ibis.interval(days=SPELL_GAP_DAYS))
-
-
-def _first_code(procedure: ir.StringValue) -> ir.StringValue:
-    """The SNOMED concept before any ':' refinement."""
-    return procedure.split(":")[0].strip()
 
 
 def units(prep: Prepared) -> ir.Table:
@@ -137,7 +132,7 @@ def units(prep: Prepared) -> ir.Table:
         "RecordNumber",
         "UniqServReqID",
         Day=ibis._.CareContDate,
-        Code=_first_code(ibis._.Procedure),
+        Code=first_code(ibis._.Procedure),
     )
     ind = prep.table("MHS204IndirectActivity").filter(ibis._.IndActProcedure.notnull())
     ind = ind.select(
@@ -146,7 +141,7 @@ def units(prep: Prepared) -> ir.Table:
         "RecordNumber",
         "UniqServReqID",
         Day=ibis._.IndirectActDate,
-        Code=_first_code(ibis._.IndActProcedure),
+        Code=first_code(ibis._.IndActProcedure),
     )
     coded = act.union(ind, distinct=False).join(refset, "Code")
     cols = ["Person_ID", "OrgIDProv", "RecordNumber", "UniqServReqID", "Day"]
