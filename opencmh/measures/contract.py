@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ibis
-import ibis.expr.types as ir
+import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from ibis.backends import BaseBackend
 
 # Contract types. Codes and identifiers are strings even when they look numeric.
 INT32 = "int32"
@@ -515,119 +517,326 @@ def locate(input_dir: Path) -> tuple[dict[str, TableFile], list[Problem]]:
     return found, problems
 
 
-def _raw(con: BaseBackend, tf: TableFile) -> ir.Table:
-    """The file as an Ibis table with a 1-based row number (CSV read entirely as text)."""
-    name = f"raw_{tf.table.name}"
-    if tf.is_csv:
-        t = con.read_csv(str(tf.path), table_name=name, all_varchar=True, header=True)
-        return t.mutate(_row=ibis.row_number() + 1)
-    # The reader's own row number is free; a window over the whole table is not.
-    t = con.read_parquet(str(tf.path), table_name=name, file_row_number=True)
-    return t.rename(_row="file_row_number").mutate(_row=ibis._._row + 1)
+# Value checks run as plain SQL on an embedded DuckDB: per table, one summary pass and one
+# pass over the unique key. Rows are looked at again only to fetch examples of a problem
+# those passes have already found.
+
+# The characters that leave a value blank when it holds nothing else.
+_BLANK = " \t\n\r\x0b\x0c"
+_PARSE_SQL = {DATE: "DATE", INT32: "INT", INT64: "BIGINT", TIMESTAMP: "TIMESTAMP"}
+# Spill to disk rather than grow past this while checking a national extract.
+_MEMORY_LIMIT = "2GB"
+_BATCH_ROWS = 1_000_000
+_WORKERS = 2
 
 
-def _examples(expr: ir.Table, label: ir.StringValue) -> tuple[str, ...]:
-    rows = expr.order_by("_row").limit(_EXAMPLES).select(x=label).to_pyarrow()
-    return tuple(str(v) for v in rows.column("x").to_pylist())
+def _ident(name: str) -> str:
+    """`name` quoted as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
-def _row_label(t: ir.Table, col: str | None = None) -> ir.StringValue:
-    text = ibis.literal("row ") + t._row.cast("string")
+def _literal(value: str) -> str:
+    """`value` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _select(what: str, source: str, rest: str = "") -> str:
+    """A SELECT statement. Names reach it only through `_ident`, values through `_literal`."""
+    return f"SELECT {what} FROM {source} {rest}".rstrip()  # noqa: S608
+
+
+def _as_text(col: str) -> str:
+    return f"CAST({_ident(col)} AS VARCHAR)"
+
+
+def _trimmed(sql: str) -> str:
+    return f"TRIM({sql}, {_literal(_BLANK)})"
+
+
+def _row_label(col: str | None = None) -> str:
+    """SQL for an example's label: "row N", or "row N: value" when `col` is given."""
+    label = "'row ' || CAST(_row AS VARCHAR)"
     if col is not None:
-        text = text + ": " + t[col].cast("string").fill_null("")
-    return text
+        label += f" || ': ' || COALESCE({_as_text(col)}, '')"
+    return label
 
 
-_PARSE_TYPES = {DATE: "date", INT32: "int32", INT64: "int64", TIMESTAMP: "timestamp"}
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
-def _row_checks(t: ir.Table, tf: TableFile) -> dict[tuple[str, str], ir.BooleanValue]:
-    """Conditions that make a row bad, by (column, kind): unparseable values, empty keys."""
-    checks: dict[tuple[str, str], ir.BooleanValue] = {}
+@dataclass(frozen=True)
+class _Check:
+    """A condition (SQL) that makes a row bad: an unparseable value or an empty key."""
+
+    column: str
+    kind: str
+    condition: str
+
+
+def _open(con: duckdb.DuckDBPyConnection, tf: TableFile) -> str:
+    """Make the file queryable with a 1-based row number `_row`; returns its SQL name.
+
+    A CSV file is read entirely as text and held as a temporary table; a Parquet file is a
+    view whose row number comes free from the reader.
+    """
+    name = _ident(f"raw_{tf.table.name}")
+    path = _literal(str(tf.path))
+    if tf.is_csv:
+        csv_file = f"read_csv({path}, all_varchar = true, header = true, auto_detect = true)"
+        rows = _select("*, row_number() OVER () AS _row", csv_file)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {rows}")
+    else:
+        parquet_file = f"read_parquet({path}, file_row_number = true)"
+        rows = _select("* EXCLUDE (file_row_number), file_row_number + 1 AS _row", parquet_file)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {rows}")
+    return name
+
+
+def _close(con: duckdb.DuckDBPyConnection, tf: TableFile, name: str) -> None:
+    con.execute(f"DROP {'TABLE' if tf.is_csv else 'VIEW'} IF EXISTS {name}")
+
+
+def _starts_above_blank(low: str | None) -> bool:
+    """True if every value at or above `low` starts with a character that is not blank."""
+    return low is not None and low != "" and low[0] > " "
+
+
+def _keys_known_filled(con: duckdb.DuckDBPyConnection, tf: TableFile) -> set[str]:
+    """Key columns whose Parquet statistics prove no value is empty, so need no scan.
+
+    A row group settles a column when it counts no nulls and, for text, its smallest value
+    starts with a character above every blank one. Missing statistics settle nothing.
+    """
+    keys = {c.name for c in tf.table.columns if c.key and c.name in tf.present}
+    if tf.is_csv or not keys:
+        return set()
+    stats = _select(
+        "path_in_schema, stats_null_count, stats_min_value",
+        f"parquet_metadata({_literal(str(tf.path))})",
+    )
+    rows = con.execute(stats).fetchall()
+    filled: dict[str, bool] = {}
+    for name, nulls, low in rows:
+        if name not in keys:
+            continue
+        text = _is_text(tf.schema.field(name).type)
+        ok = nulls == 0 and (not text or _starts_above_blank(low))
+        filled[name] = filled.get(name, True) and ok
+    return {name for name, ok in filled.items() if ok}
+
+
+def _row_checks(tf: TableFile, filled: set[str]) -> list[_Check]:
+    """What makes a row bad, column by column: unparseable values (CSV), then empty keys."""
+    checks: list[_Check] = []
     for col in tf.table.columns:
         if col.name not in tf.present:
             continue
-        v = t[col.name]
-        if tf.is_csv and col.type in _PARSE_TYPES:
-            text = v.strip()
-            checks[(col.name, "parse")] = (text != "") & text.try_cast(
-                _PARSE_TYPES[col.type]
-            ).isnull()
-        if col.key:
-            text = v.cast("string")
-            checks[(col.name, "empty")] = text.isnull() | (text.strip() == "")
+        if tf.is_csv and col.type in _PARSE_SQL:
+            text = _trimmed(_ident(col.name))
+            cast = f"TRY_CAST({text} AS {_PARSE_SQL[col.type]})"
+            checks.append(_Check(col.name, "parse", f"({text} <> '' AND {cast} IS NULL)"))
+        if col.key and col.name not in filled:
+            if tf.is_csv or _is_text(tf.schema.field(col.name).type):
+                text = _as_text(col.name)
+                empty = f"({text} IS NULL OR {_trimmed(text)} = '')"
+            else:
+                # A number, date or time is empty only when it is missing.
+                empty = f"({_ident(col.name)} IS NULL)"
+            checks.append(_Check(col.name, "empty", empty))
     return checks
 
 
-def _check_values(con: BaseBackend, tf: TableFile) -> list[Problem]:
-    """Parse checks (CSV), empty keys, codes and duplicate keys for one table."""
+@dataclass
+class _Summary:
+    """One pass over a table: its row count, bad rows per check, distinct values per code."""
+
+    rows: int
+    bad: list[int]
+    codes: list[list[str]]
+
+
+def _summarise(
+    con: duckdb.DuckDBPyConnection, source: str, checks: list[_Check], codes: list[Column]
+) -> _Summary:
+    parts = ["count(*)"]
+    parts += [f"count_if({c.condition})" for c in checks]
+    parts += [
+        f"list(DISTINCT {_as_text(c.name)}) FILTER (WHERE {_ident(c.name)} IS NOT NULL)"
+        for c in codes
+    ]
+    row = con.execute(_select(", ".join(parts), source)).fetchone()
+    assert row is not None
+    n = len(checks)
+    return _Summary(
+        rows=int(row[0]),
+        bad=[int(v or 0) for v in row[1 : 1 + n]],
+        codes=[list(v or []) for v in row[1 + n :]],
+    )
+
+
+def _examples(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    where: str,
+    label: str,
+    params: list[object] | None = None,
+) -> tuple[str, ...]:
+    """Labels of the first few rows (in file order) that meet `where`."""
+    sql = _select(label, source, f"WHERE {where} ORDER BY _row LIMIT {_EXAMPLES}")
+    return tuple(str(r[0]) for r in con.execute(sql, params).fetchall())
+
+
+def _bad_codes(col: Column, values: list[str]) -> list[str]:
+    """The non-blank values of a code column that its code list does not allow, sorted."""
+    assert col.codes is not None
+    return sorted(v for v in values if v.strip(_BLANK) != "" and not col.codes.allows(v))
+
+
+def _key_hash(keys: tuple[str, ...]) -> str:
+    return f"hash({', '.join(_ident(k) for k in keys)})"
+
+
+def _repeated_hashes(
+    con: duckdb.DuckDBPyConnection, source: str, keys: tuple[str, ...], rows: int
+) -> np.ndarray:
+    """Key hashes held by more than one row: every duplicated key's hash, and rarely a clash.
+
+    The hashes (eight bytes a row) are sorted in memory, which is far quicker than asking
+    the database to count distinct keys.
+    """
+    hashes = np.empty(rows, dtype=np.uint64)
+    filled = 0
+    reader = con.execute(_select(_key_hash(keys), source)).to_arrow_reader(_BATCH_ROWS)
+    for batch in reader:
+        part = batch.column(0).to_numpy()
+        hashes[filled : filled + len(part)] = part
+        filled += len(part)
+    hashes = hashes[:filled]
+    hashes.sort()
+    repeated: np.ndarray = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+    return repeated
+
+
+def _duplicates(
+    con: duckdb.DuckDBPyConnection, source: str, keys: tuple[str, ...], rows: int
+) -> tuple[str, ...]:
+    """Examples of keys held by more than one row, first-seen first; empty if there are none.
+
+    Only rows whose key hash repeats are grouped by the key itself, so a hash clash between
+    different keys is never reported.
+    """
+    repeated = _repeated_hashes(con, source, keys, rows)
+    if len(repeated) == 0:
+        return ()
+    con.register("_repeated", pa.table({"h": repeated}))
+    try:
+        key_list = ", ".join(_ident(k) for k in keys)
+        values = " || ' / ' || ".join(f"COALESCE({_as_text(k)}, '')" for k in keys)
+        label = (
+            f"'row ' || CAST(_first AS VARCHAR) || ' and others: ' || {values} "
+            "|| ' (' || CAST(_n AS VARCHAR) || ' rows)'"
+        )
+        groups = _select(
+            f"{key_list}, count(*) AS _n, min(_row) AS _first",
+            source,
+            f"WHERE {_key_hash(keys)} IN ({_select('h', '_repeated')}) "
+            f"GROUP BY {key_list} HAVING count(*) > 1",
+        )
+        sql = _select(label, f"({groups})", f"ORDER BY _first LIMIT {_EXAMPLES}")
+        return tuple(str(r[0]) for r in con.execute(sql).fetchall())
+    finally:
+        con.unregister("_repeated")
+
+
+def _row_problems(
+    con: duckdb.DuckDBPyConnection, tf: TableFile, source: str, checks: list[_Check], bad: list[int]
+) -> list[Problem]:
     problems: list[Problem] = []
-    name = tf.table.name
-    t = _raw(con, tf)
-    checks = _row_checks(t, tf)
-    # One pass counts every kind of bad row; examples are fetched only when there are any.
-    counts: dict[tuple[str, str], int] = {}
-    if checks:
-        aggs = {f"c{i}": cond.fill_null(False).sum() for i, cond in enumerate(checks.values())}
-        row = t.aggregate(**aggs).to_pyarrow().to_pylist()[0]
-        counts = {key: int(row[f"c{i}"] or 0) for i, key in enumerate(checks)}
-    unparseable: set[str] = set()
-    for (col_name, kind), cond in checks.items():
-        if not counts.get((col_name, kind)):
+    for check, count in zip(checks, bad, strict=True):
+        if not count:
             continue
-        bad = t.filter(cond)
-        col = tf.table.column(col_name)
-        if kind == "parse":
-            unparseable.add(col_name)
+        col = tf.table.column(check.column)
+        if check.kind == "parse":
             what = {DATE: "date (expected YYYY-MM-DD)", TIMESTAMP: "timestamp"}.get(
                 col.type, "whole number"
             )
-            found = _examples(bad, _row_label(bad, col_name))
-            problems.append(Problem(name, f"unparseable {what}", col_name, found))
+            found = _examples(con, source, check.condition, _row_label(col.name))
+            problems.append(Problem(tf.table.name, f"unparseable {what}", col.name, found))
         else:
-            found = _examples(bad, _row_label(bad))
-            problems.append(Problem(name, "key field is empty", col_name, found))
-    for col in tf.table.columns:
-        if col.codes is None or col.name not in tf.present or col.name in unparseable:
-            continue
-        text = t[col.name].cast("string")
-        values = (
-            t.filter(text.notnull(), text.strip() != "")
-            .select(code=text)
-            .distinct()
-            .to_pyarrow()
-            .column("code")
-            .to_pylist()
-        )
-        bad_codes = sorted(c for c in values if not col.codes.allows(c))
-        if bad_codes:
-            shown = ", ".join(repr(c) for c in bad_codes[:_EXAMPLES])
-            rows = t.filter(text.isin(bad_codes))
-            problems.append(
-                Problem(
-                    name,
-                    f"code not in the {col.codes.name} code list: {shown}",
-                    col.name,
-                    _examples(rows, _row_label(rows, col.name)),
-                )
-            )
-    keys = tf.table.unique
-    if keys and all(k in tf.present for k in keys):
-        counted = t.group_by(list(keys)).agg(n=ibis._.count(), _row=t._row.min())
-        dups = counted.filter(counted.n > 1)
-        label = ibis.literal("row ") + dups._row.cast("string") + " and others: "
-        for i, k in enumerate(keys):
-            label = label + ("" if i == 0 else " / ") + dups[k].cast("string").fill_null("")
-        found = _examples(dups, label + " (" + dups.n.cast("string") + " rows)")
-        if found:
-            problems.append(
-                Problem(
-                    name,
-                    f"duplicate key: more than one row for the same {', '.join(keys)}",
-                    examples=found,
-                )
-            )
+            found = _examples(con, source, check.condition, _row_label())
+            problems.append(Problem(tf.table.name, "key field is empty", col.name, found))
     return problems
+
+
+def _code_problem(
+    con: duckdb.DuckDBPyConnection, tf: TableFile, source: str, col: Column, values: list[str]
+) -> Problem | None:
+    assert col.codes is not None
+    bad_codes = _bad_codes(col, values)
+    if not bad_codes:
+        return None
+    shown = ", ".join(repr(c) for c in bad_codes[:_EXAMPLES])
+    where = f"list_contains(?, {_as_text(col.name)})"
+    found = _examples(con, source, where, _row_label(col.name), [bad_codes])
+    return Problem(
+        tf.table.name, f"code not in the {col.codes.name} code list: {shown}", col.name, found
+    )
+
+
+def _check_values(con: duckdb.DuckDBPyConnection, tf: TableFile) -> list[Problem]:
+    """Parse checks (CSV), empty keys, codes and duplicate keys for one table."""
+    source = _open(con, tf)
+    try:
+        checks = _row_checks(tf, _keys_known_filled(con, tf))
+        codes = [c for c in tf.table.columns if c.codes is not None and c.name in tf.present]
+        summary = _summarise(con, source, checks, codes)
+        problems = _row_problems(con, tf, source, checks, summary.bad)
+        unparseable = {
+            c.column for c, n in zip(checks, summary.bad, strict=True) if c.kind == "parse" and n
+        }
+        for col, values in zip(codes, summary.codes, strict=True):
+            if col.name not in unparseable:
+                problem = _code_problem(con, tf, source, col, values)
+                problems += [problem] if problem else []
+        keys = tf.table.unique
+        if keys and all(k in tf.present for k in keys):
+            found = _duplicates(con, source, keys, summary.rows)
+            if found:
+                what = f"duplicate key: more than one row for the same {', '.join(keys)}"
+                problems.append(Problem(tf.table.name, what, examples=found))
+        return problems
+    finally:
+        _close(con, tf, source)
+
+
+def _check_on_cursor(con: duckdb.DuckDBPyConnection, tf: TableFile) -> list[Problem]:
+    """Check one file on a cursor of its own, so that tables can be checked side by side."""
+    cursor = con.cursor()
+    try:
+        cursor.execute("SET enable_progress_bar = false")
+        return _check_values(cursor, tf)
+    finally:
+        cursor.close()
+
+
+def _check_all_values(files: Iterable[TableFile]) -> list[Problem]:
+    """Check the rows of every file on one embedded DuckDB that spills to a scratch folder.
+
+    Two tables are checked at a time: fetching key hashes runs on one core, so a second
+    table keeps the other busy.
+    """
+    scratch = tempfile.mkdtemp(prefix="opencmh-checks-")
+    try:
+        con = duckdb.connect(config={"memory_limit": _MEMORY_LIMIT, "temp_directory": scratch})
+        try:
+            with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+                found = pool.map(lambda tf: _check_on_cursor(con, tf), files)
+                return [p for problems in found for p in problems]
+        finally:
+            con.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def validate(input_dir: Path | str, *, check_values: bool = True) -> list[Problem]:
@@ -642,12 +851,7 @@ def validate(input_dir: Path | str, *, check_values: bool = True) -> list[Proble
         return [Problem("(extract)", f"{input_dir} is not a directory")]
     found, problems = locate(input_dir)
     if check_values:
-        con = ibis.duckdb.connect()
-        try:
-            for tf in found.values():
-                problems.extend(_check_values(con, tf))
-        finally:
-            con.disconnect()
+        problems.extend(_check_all_values(found.values()))
     order = {name: i for i, name in enumerate(TABLES)}
     problems.sort(key=lambda p: (order.get(p.table, -1), not p.error))
     return problems
