@@ -46,6 +46,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     r.add_argument("--period-end", required=True, type=_date, metavar="YYYY-MM-DD")
     r.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     r.add_argument("--spark-master", metavar="URL", help="Spark master (default: local)")
+    r.add_argument(
+        "--memory-limit",
+        default="4GB",
+        metavar="SIZE",
+        help="DuckDB memory limit; beyond it work spills to a temporary directory (default 4GB)",
+    )
+    r.add_argument(
+        "--spark-driver-memory",
+        default="8g",
+        metavar="SIZE",
+        help="memory of the Spark driver in local mode (default 8g)",
+    )
     r.add_argument("--output", type=Path, metavar="FILE.csv", help="write the publication CSV")
     r.add_argument("--suppress", action="store_true", help="apply the publication suppression rule")
     r.add_argument(
@@ -116,6 +128,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 spark_master=args.spark_master,
                 progress=progress,
                 check_values=not args.schema_check_only,
+                memory_limit=args.memory_limit,
+                spark_driver_memory=args.spark_driver_memory,
             )
     except ExtractError as exc:
         _report(console, exc.problems)

@@ -7,6 +7,10 @@ to its contract type, and hands them to the definitions.
 
 from __future__ import annotations
 
+import re
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +27,9 @@ from opencmh.measures import contract
 from opencmh.measures.period import Period
 
 ENGINES = ("duckdb", "spark")
+# DuckDB spills beyond this; the whole run stays well inside 6 GB on a national extract.
+DEFAULT_MEMORY_LIMIT = "4GB"
+DEFAULT_SPARK_DRIVER_MEMORY = "8g"
 
 _IBIS_TYPES = {
     contract.INT32: "int32",
@@ -86,18 +93,27 @@ def connect(
     spark_master: str | None = None,
     spark_session: Any = None,
     threads: int | None = None,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    spark_driver_memory: str = DEFAULT_SPARK_DRIVER_MEMORY,
 ) -> BaseBackend:
     """An Ibis backend for `engine`: embedded DuckDB, or Spark (local unless a master is given)."""
     if engine == "duckdb":
         con = ibis.duckdb.connect()
         # OpenCMH shows its own progress; DuckDB's bar would garble logs and CI output.
         con.raw_sql("SET enable_progress_bar = false")
+        # Row order never matters to an aggregate: dropping it saves memory and time.
+        con.raw_sql("SET preserve_insertion_order = false")
+        # Bounded memory: joins and aggregates larger than the limit spill to disk.
+        con.raw_sql(f"SET memory_limit = '{_size(memory_limit)}'")
+        spill = tempfile.mkdtemp(prefix="opencmh-duckdb-")
+        weakref.finalize(con, shutil.rmtree, spill, ignore_errors=True)
+        con.raw_sql(f"SET temp_directory = '{spill}'")
         if threads:
             con.raw_sql(f"SET threads = {int(threads)}")
         return con
     if engine == "spark":
         if spark_session is None:
-            spark_session = _spark_session(spark_master)
+            spark_session = _spark_session(spark_master, spark_driver_memory)
         # Plans over cached tables embed the cached plans: an untruncated plan string
         # (built for every query's event log) grows past the driver's heap.
         spark_session.conf.set("spark.sql.maxPlanStringLength", "65536")
@@ -105,7 +121,14 @@ def connect(
     raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
-def _spark_session(master: str | None) -> Any:
+def _size(text: str) -> str:
+    """A memory size such as '4GB' or '512MB', checked so it is safe to put in SQL."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip()):
+        raise ValueError(f"{text!r} is not a memory size such as 4GB or 512MB")
+    return text.strip()
+
+
+def _spark_session(master: str | None, driver_memory: str = DEFAULT_SPARK_DRIVER_MEMORY) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -115,6 +138,8 @@ def _spark_session(master: str | None) -> Any:
         .master(master or "local[*]")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.showConsoleProgress", "false")
+        # Honoured when this process starts the JVM (local mode); a cluster sets its own.
+        .config("spark.driver.memory", driver_memory)
     )
     if master is None or master.startswith("local"):
         builder = builder.config("spark.sql.shuffle.partitions", "8")
@@ -256,6 +281,8 @@ def run_measures(
     spark_session: Any = None,
     progress: Progress | None = None,
     check_values: bool = True,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    spark_driver_memory: str = DEFAULT_SPARK_DRIVER_MEMORY,
 ) -> pd.DataFrame:
     """Compute every measure for the period ending `period_end`, in the publication layout.
 
@@ -265,7 +292,13 @@ def run_measures(
     from opencmh.measures.definitions import compute_all
 
     period = Period(period_end)
-    con = connect(engine, spark_master=spark_master, spark_session=spark_session)
+    con = connect(
+        engine,
+        spark_master=spark_master,
+        spark_session=spark_session,
+        memory_limit=memory_limit,
+        spark_driver_memory=spark_driver_memory,
+    )
     say = progress or (lambda _step: None)
     say("checking the extract")
     extract, _ = load_extract(con, Path(input_dir), check_values=check_values)

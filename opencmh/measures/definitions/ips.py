@@ -7,11 +7,10 @@ the official method).
 
 from __future__ import annotations
 
-import ibis
 import ibis.expr.types as ir
 
 from opencmh.measures.definitions.base import COUNT, FYTD, ROLLING_12, Family, Measure
-from opencmh.measures.definitions.prep import IPS_TEAM, Prepared, first_code
+from opencmh.measures.definitions.prep import IPS_TEAM, Prepared, coded_rows
 
 IPS_PROCEDURES = ("1082621000000104", "772822000")
 
@@ -25,10 +24,10 @@ def units(prep: Prepared) -> ir.Table:
     by_team = r.filter(r.TeamType == IPS_TEAM).select("UniqServReqID")
     contacts = prep.direct_contacts
     act = prep.table("MHS202CareActivity")
-    # A cheap substring test first: the exact first-code test runs on few rows.
-    act = act.filter(ibis.or_(*(act.Procedure.contains(p) for p in IPS_PROCEDURES)))
-    coded = act.filter(first_code(act.Procedure).isin(IPS_PROCEDURES))
-    coded = coded.select("RecordNumber", "UniqCareContID")
+    ips_codes = prep.extract.small_table(
+        "opencmh_ips_procedures", {"Code": list(IPS_PROCEDURES)}, {"Code": "string"}
+    )
+    coded = coded_rows(act, "Procedure", ips_codes).select("RecordNumber", "UniqCareContID")
     by_code = contacts.semi_join(coded, ["RecordNumber", "UniqCareContID"]).select("UniqServReqID")
     ips_refs = by_team.union(by_code, distinct=True)
     c = contacts.semi_join(ips_refs, "UniqServReqID")

@@ -41,6 +41,22 @@ def first_code(procedure: ir.StringValue) -> ir.StringValue:
     return ibis.ifelse(at >= 0, procedure.substr(0, at), procedure).strip()
 
 
+def coded_rows(t: ir.Table, column: str, codes: ir.Table) -> ir.Table:
+    """Rows of `t` whose SNOMED expression in `column` starts with a concept in `codes`.
+
+    `codes` has a `Code` column (and any others, which are added to each row). The first
+    concept is worked out once per distinct expression, not once per row: an extract holds
+    a few thousand distinct expressions across tens of millions of activities.
+    """
+    expressions = t.select(Expression=t[column]).filter(ibis._.Expression.notnull()).distinct()
+    expressions = expressions.mutate(Code=first_code(expressions.Expression))
+    expressions = expressions.join(codes, "Code")
+    extra = [c for c in expressions.columns if c not in ("Expression", "Code")]
+    return t.join(expressions, t[column] == expressions.Expression).select(
+        t, *[expressions[c] for c in extra]
+    )
+
+
 def days_between(later: ir.DateValue, earlier: ir.DateValue) -> ir.IntegerValue:
     """Whole days from `earlier` to `later` (same on every engine)."""
     return later.delta(earlier, unit="day").cast("int64")

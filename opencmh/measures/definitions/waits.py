@@ -22,7 +22,7 @@ from opencmh.measures.definitions.base import (
     Family,
     Measure,
 )
-from opencmh.measures.definitions.prep import CORE_TEAMS, Prepared, days_between, first_code
+from opencmh.measures.definitions.prep import CORE_TEAMS, Prepared, coded_rows, days_between
 
 SPELL_GAP_DAYS = 5
 ASSESSMENT_RULE_FROM = date(2024, 4, 1)
@@ -122,7 +122,9 @@ def units(prep: Prepared) -> ir.Table:
         Assessment=refset.RefSetID == ASSESSMENT_REFSET,
         Intervention=refset.RefSetID.isin(INTERVENTION_REFSETS),
     )
-    act = prep.table("MHS202CareActivity").filter(ibis._.Procedure.notnull())
+    refset = refset.filter(refset.Assessment | refset.Intervention)
+    act = prep.table("MHS202CareActivity")
+    act = coded_rows(act, "Procedure", refset)
     act = act.join(
         all_contacts.select("RecordNumber", "UniqCareContID", "CareContDate"),
         ["RecordNumber", "UniqCareContID"],
@@ -131,19 +133,21 @@ def units(prep: Prepared) -> ir.Table:
         "OrgIDProv",
         "RecordNumber",
         "UniqServReqID",
+        "Assessment",
+        "Intervention",
         Day=ibis._.CareContDate,
-        Code=first_code(ibis._.Procedure),
     )
-    ind = prep.table("MHS204IndirectActivity").filter(ibis._.IndActProcedure.notnull())
+    ind = coded_rows(prep.table("MHS204IndirectActivity"), "IndActProcedure", refset)
     ind = ind.select(
         "Person_ID",
         "OrgIDProv",
         "RecordNumber",
         "UniqServReqID",
+        "Assessment",
+        "Intervention",
         Day=ibis._.IndirectActDate,
-        Code=first_code(ibis._.IndActProcedure),
     )
-    coded = act.union(ind, distinct=False).join(refset, "Code")
+    coded = act.union(ind, distinct=False)
     cols = ["Person_ID", "OrgIDProv", "RecordNumber", "UniqServReqID", "Day"]
     contacts = prep.direct_contacts.filter(ibis._.CareContDate <= period.end)
     events = [
