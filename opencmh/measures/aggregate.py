@@ -1,8 +1,8 @@
 """Aggregate a family's units into measure values for every breakdown.
 
 One engine query per family returns every count for every breakdown (a UNION ALL of one
-GROUP BY per breakdown); quantiles need one more query each. Percentages and quantile
-interpolation are finished in Python on the aggregated rows, so every engine gives the
+GROUP BY per breakdown); quantiles need one distribution query per value they rank.
+Percentages and quantile interpolation are finished in Python on the aggregated rows, so every engine gives the
 same numbers to the last digit.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from opencmh.measures.breakdowns import Breakdown
@@ -90,33 +91,42 @@ def _counts(t: ir.Table, measures: list[Measure], breakdowns: list[Breakdown]) -
     return long.astype({"VALUE": "int64"})
 
 
-def _quantile(t: ir.Table, m: Measure, breakdowns: list[Breakdown]) -> pd.DataFrame:
-    assert m.quantile is not None and m.value is not None and m.flag is not None
-    num, den = m.quantile
-    sub = t.filter(t[m.flag].fill_null(False), t[m.value].notnull())
-    parts = []
-    for b in breakdowns:
-        lt = _levels(sub, b)
-        n = lt.count().over(group_by=KEYS)
-        rn = ibis.row_number().over(group_by=KEYS, order_by=lt[m.value])
-        lt = lt.mutate(_n=n.cast("int64"), _rn=rn.cast("int64"))
-        lo = ((lt._n - 1) * num) // den
-        lt = lt.filter((lt._rn == lo) | (lt._rn == lo + 1))
-        parts.append(lt.select(*KEYS, "_n", "_rn", V=lt[m.value].cast("int64")))
-    query = parts[0]
-    for p in parts[1:]:
-        query = query.union(p, distinct=False)
-    rows = query.to_pandas()
-    out = []
-    for key, g in rows.groupby(KEYS, sort=True):
-        n = int(g["_n"].iloc[0])
-        lo, rem = divmod((n - 1) * num, den)
-        by_rank = dict(zip(g["_rn"].astype(int), g["V"].astype(int), strict=True))
-        v_lo = by_rank[lo]
-        v_hi = by_rank.get(lo + 1, v_lo)
-        # Continuous quantile (linear interpolation between closest ranks).
-        value = v_lo + (v_hi - v_lo) * rem / den
-        out.append((*key, m.id, float(value)))
+def _quantiles(t: ir.Table, measures: list[Measure], breakdowns: list[Breakdown]) -> pd.DataFrame:
+    """Continuous quantiles, from one distribution query per (flag, value) pair.
+
+    The engine returns how many units have each value at each level (a few thousand rows
+    at most, since values are whole days); the ranks either side of each quantile are
+    found here, with exact integer arithmetic.
+    """
+    out: list[tuple[str, str, str, str, float]] = []
+    sources: dict[tuple[str, str], list[Measure]] = {}
+    for m in measures:
+        assert m.flag is not None and m.value is not None and m.quantile is not None
+        sources.setdefault((m.flag, m.value), []).append(m)
+    for (flag, value), ms in sources.items():
+        sub = t.filter(t[flag].fill_null(False), t[value].notnull())
+        parts = []
+        for b in breakdowns:
+            lt = _levels(sub, b).mutate(V=sub[value].cast("int64"))
+            parts.append(lt.group_by([*KEYS, "V"]).agg(N=ibis._.count().cast("int64")))
+        query = parts[0]
+        for p in parts[1:]:
+            query = query.union(p, distinct=False)
+        dist = query.to_pandas()
+        for key, g in dist.groupby(KEYS, sort=True):
+            g = g.sort_values("V")
+            values = g["V"].astype("int64").to_numpy()
+            cum = g["N"].astype("int64").cumsum().to_numpy()
+            n = int(cum[-1])
+            for m in ms:
+                num, den = m.quantile  # type: ignore[misc]
+                lo, rem = divmod((n - 1) * num, den)
+                v_lo = int(values[np.searchsorted(cum, lo, side="right")])
+                v_hi = (
+                    int(values[np.searchsorted(cum, lo + 1, side="right")]) if lo + 1 < n else v_lo
+                )
+                # Linear interpolation between the closest ranks.
+                out.append((*key, m.id, float(v_lo + (v_hi - v_lo) * rem / den)))
     return pd.DataFrame(out, columns=[*KEYS, "MEASURE_ID", "VALUE"])
 
 
@@ -172,7 +182,7 @@ def family_values(
     percents = [m for m in family.measures if m.kind == PERCENT]
     if percents:
         frames.append(_percentages(values, percents))
-    for m in family.measures:
-        if m.kind == QUANTILE:
-            frames.append(_quantile(t, m, breakdowns))
+    quantiles = [m for m in family.measures if m.kind == QUANTILE]
+    if quantiles:
+        frames.append(_quantiles(t, quantiles, breakdowns))
     return pd.concat([f for f in frames if len(f)], ignore_index=True)

@@ -13,7 +13,7 @@ import tempfile
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +128,26 @@ def _size(text: str) -> str:
     return text.strip()
 
 
+# Spark settings for local mode (one machine, a few cores), applied only when this process
+# starts Spark itself. Adaptive execution sizes each shuffle from the data it actually
+# holds: small shuffles collapse into a partition or two, large ones are split so no task
+# holds more than about 64 MB, and small join sides found at run time are broadcast.
+_SPARK_LOCAL_CONF = {
+    "spark.sql.shuffle.partitions": "16",
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.parallelismFirst": "false",
+    "spark.sql.adaptive.advisoryPartitionSizeInBytes": "64m",
+    "spark.sql.adaptive.skewJoin.enabled": "true",
+    "spark.sql.autoBroadcastJoinThreshold": "32m",
+    "spark.sql.files.maxPartitionBytes": "128m",
+    "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+    "spark.ui.enabled": "false",
+}
+
+
 def _spark_session(master: str | None, driver_memory: str = DEFAULT_SPARK_DRIVER_MEMORY) -> Any:
+    """A Spark session: local on all cores unless a master is given."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -142,7 +161,8 @@ def _spark_session(master: str | None, driver_memory: str = DEFAULT_SPARK_DRIVER
         .config("spark.driver.memory", driver_memory)
     )
     if master is None or master.startswith("local"):
-        builder = builder.config("spark.sql.shuffle.partitions", "8")
+        for key, value in _SPARK_LOCAL_CONF.items():
+            builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -262,11 +282,58 @@ def register(
 
         session = con._session  # type: ignore[attr-defined]
         spark_schema = PySparkSchema.from_ibis(ibis_schema)
-        data = list(zip(*(rows[c] for c in schema), strict=True))
-        session.createDataFrame(data, spark_schema).createOrReplaceTempView(name)
+        session.sql(_spark_values(rows, spark_schema)).createOrReplaceTempView(name)
         return con.table(name)
     arrow = pa.table({c: pa.array(rows[c], type=ibis_schema[c].to_pyarrow()) for c in schema})
     return con.create_table(name, arrow, temp=True, overwrite=True)
+
+
+def _spark_values(rows: dict[str, list[Any]], spark_schema: Any) -> str:
+    """A Spark SQL query holding `rows` as literals.
+
+    Spark plans it as a local table: it needs no Python worker to read, and its exact size
+    lets every join with it be a broadcast join.
+    """
+    fields = list(spark_schema.fields)
+    names = ["`" + f.name.replace("`", "``") + "`" for f in fields]
+    columns = [rows[f.name] for f in fields]
+    count = len(columns[0]) if columns else 0
+    if count == 0:
+        nulls = ", ".join(
+            f"CAST(NULL AS {f.dataType.simpleString()}) AS {n}"
+            for f, n in zip(fields, names, strict=True)
+        )
+        return f"SELECT {nulls} WHERE false"
+    tuples = ", ".join(
+        "("
+        + ", ".join(
+            _spark_literal(col[i], f.dataType) for col, f in zip(columns, fields, strict=True)
+        )
+        + ")"
+        for i in range(count)
+    )
+    typed = ", ".join(
+        f"CAST(col{i + 1} AS {f.dataType.simpleString()}) AS {n}"
+        for i, (f, n) in enumerate(zip(fields, names, strict=True))
+    )
+    # Every value is a typed literal with its quotes escaped (see _spark_literal).
+    return f"SELECT {typed} FROM VALUES {tuples}"  # noqa: S608
+
+
+def _spark_literal(value: Any, spark_type: Any) -> str:
+    """`value` as a Spark SQL literal of `spark_type`."""
+    if value is None:
+        return f"CAST(NULL AS {spark_type.simpleString()})"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"CAST({value!r} AS {spark_type.simpleString()})"
+    if isinstance(value, datetime):
+        return f"TIMESTAMP'{value.isoformat(sep=' ')}'"
+    if isinstance(value, date):
+        return f"DATE'{value.isoformat()}'"
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{text}'"
 
 
 Progress = Callable[[str], None]

@@ -226,7 +226,16 @@ class Prepared:
         # than numbering every row in a window.
         key = ibis.struct({"month": m.UniqMonthID, "record": m.RecordNumber})
         best = m.group_by("Person_ID").agg(Best=m.RecordNumber.argmax(key))
-        latest = m.semi_join(best, m.RecordNumber == best.Best).view()
+        latest = m.semi_join(best, m.RecordNumber == best.Best).select(
+            "Person_ID",
+            "UniqMonthID",
+            "AgeRepPeriodEnd",
+            "Gender",
+            "EthnicCategory",
+            "LSOA2011",
+            "OrgIDSubICBLocResidence",
+        )
+        latest = self.keep(latest)  # read twice below: computed once
         g = self.table("MHS002GP")
         g = g.filter(
             g.EndDateGMPRegistration.isnull(),

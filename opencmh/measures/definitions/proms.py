@@ -107,15 +107,15 @@ def _scores(prep: Prepared) -> ir.Table:
         {"CodedAssToolType": "string", "Item": "string", "Low": "int64", "High": "int64"},
     )
     s = s.join(items, "CodedAssToolType")
-    text = s.PersScore.strip()
     # Whole-number scores only: "7", "07" and "7.0" are read as 7; anything else is invalid.
-    value = text.try_cast("float64")
-    s = s.mutate(Score=value)
+    # Each distinct text is parsed once, not once per row.
+    texts = s.select("PersScore").filter(ibis._.PersScore.notnull()).distinct()
+    texts = texts.mutate(Score=texts.PersScore.strip().try_cast("float64"))
+    texts = texts.filter(texts.Score.notnull(), texts.Score == texts.Score.floor())
+    s = s.join(texts, "PersScore")
     s = s.filter(
-        s.Score.notnull(),
         s.Day.notnull(),
         s.UniqServReqID.notnull(),
-        s.Score == s.Score.floor(),
         s.Score >= s.Low,
         s.Score <= s.High,
     )
@@ -129,20 +129,22 @@ def units(prep: Prepared) -> ir.Table:
     window = prep.period.rolling_12
     s = _scores(prep).filter(ibis._.Day <= prep.period.end)
     keys = ["UniqServReqID", "Item"]
-    first = s.group_by(keys).agg(BaseDay=s.Day.min())
-    b = s.join(first, [*keys, s.Day == first.BaseDay])
-    # Several scores on the baseline day: the lowest is taken (deterministic on any engine).
-    base = b.group_by(keys).agg(Base=b.Score.min(), BaseDay=b.Day.min())
-    later = s.join(base, keys).filter(s.Day > base.BaseDay)
-    last = later.group_by(keys).agg(FollowDay=later.Day.max())
-    f = later.join(last, [*keys, later.Day == last.FollowDay])
-    follow = f.group_by(keys).agg(
-        Follow=f.Score.max(),
-        FollowDay=f.Day.max(),
-        Person_ID=f.Person_ID.max(),
-        OrgIDProv=f.OrgIDProv.max(),
+
+    def by_day(v: ir.Value) -> ir.StructValue:
+        return ibis.struct({"day": s.Day, "v": v})
+
+    # One pass per referral and item. The baseline is the lowest score on the first day;
+    # the follow-up the highest score on the last day, if that is a later day; the person
+    # and provider come from the last day's rows (highest code: deterministic everywhere).
+    p = s.group_by(keys).agg(
+        BaseDay=s.Day.min(),
+        Base=s.Score.argmin(by_day(s.Score)),
+        FollowDay=s.Day.max(),
+        Follow=s.Score.argmax(by_day(s.Score)),
+        Person_ID=s.Person_ID.argmax(by_day(s.Person_ID)),
+        OrgIDProv=s.OrgIDProv.argmax(by_day(s.OrgIDProv)),
     )
-    p = follow.join(base, keys)
+    p = p.filter(p.FollowDay > p.BaseDay)
     p = p.filter(p.FollowDay.between(window.start, window.end))
     rci = ibis.cases(*((p.Item == i.key, i.rci) for i in ITEMS), else_=0)
     change = p.Follow - p.Base

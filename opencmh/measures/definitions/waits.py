@@ -82,8 +82,10 @@ def units(prep: Prepared) -> ir.Table:
     )
     latest = prep.keep(ranked.filter(ranked._rn == 0).drop("_rn"))
     spells = prep.keep(_spells(latest))
-    s = spells
-    link = refs.select("RecordNumber", "UniqServReqID").distinct()
+    # Events matter only to spells that end in or after the quarter: a clock cannot stop
+    # after its spell ends, and only such spells can be open at the period end. Earlier
+    # spells stay in the units with every flag false.
+    s = spells.filter(spells.EndDate >= quarter.start)
     spell_keys = ["Person_ID", "OrgIDProv", "Group"]
 
     def in_spell(t: ir.Table, day: str) -> ir.Table:
@@ -150,26 +152,35 @@ def units(prep: Prepared) -> ir.Table:
     coded = act.union(ind, distinct=False)
     cols = ["Person_ID", "OrgIDProv", "RecordNumber", "UniqServReqID", "Day"]
     contacts = prep.direct_contacts.filter(ibis._.CareContDate <= period.end)
+    contact, outcome, assessment, intervention = (ibis.literal(k, "int8") for k in range(4))
     events = [
-        contacts.select(*cols[:4], Day=contacts.CareContDate, Kind=ibis.literal("contact")),
-        outcomes.select(*cols, Kind=ibis.literal("outcome")),
-        coded.filter(coded.Assessment).select(*cols, Kind=ibis.literal("assessment")),
-        coded.filter(coded.Intervention).select(*cols, Kind=ibis.literal("intervention")),
+        contacts.select(*cols[:4], Day=contacts.CareContDate, Kind=contact),
+        outcomes.select(*cols, Kind=outcome),
+        coded.filter(coded.Assessment).select(*cols, Kind=assessment),
+        coded.filter(coded.Intervention).select(*cols, Kind=intervention),
     ]
     every = events[0]
     for e in events[1:]:
         every = every.union(e, distinct=False)
-    # Events count only on in-scope referral rows (same RecordNumber and referral).
-    every = every.semi_join(link, ["RecordNumber", "UniqServReqID"])
-    ej = in_spell(every, "Day")
+    # Events count only on in-scope referral rows (same RecordNumber and referral) and in
+    # a spell of that person and provider that they fall inside. Pairing each in-scope
+    # referral row with its person's spells first lets one join do both. (A RecordNumber
+    # belongs to one person and provider, so the person and provider always agree.)
+    ref_keys = ["RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv"]
+    link = refs.select(*ref_keys).distinct()
+    link = prep.keep(
+        link.join(s, ["Person_ID", "OrgIDProv"]).select(*ref_keys, "Group", "StartDate", "EndDate")
+    )
+    ej = every.join(link, ref_keys)
+    ej = ej.filter(ej.Day.between(ej.StartDate, ej.EndDate))
     kind = ej.Kind
     firsts = prep.keep(
         ej.group_by(spell_keys).agg(
-            FirstContact=ej.Day.min(where=kind == "contact"),
-            FirstOutcome=ej.Day.min(where=kind == "outcome"),
-            FirstAssessment=ej.Day.min(where=kind == "assessment"),
-            FirstIntervention=ej.Day.min(where=kind == "intervention"),
-            Contacts=(kind == "contact").sum().cast("int64"),
+            FirstContact=ej.Day.min(where=kind == contact),
+            FirstOutcome=ej.Day.min(where=kind == outcome),
+            FirstAssessment=ej.Day.min(where=kind == assessment),
+            FirstIntervention=ej.Day.min(where=kind == intervention),
+            Contacts=(kind == contact).sum().cast("int64"),
         )
     )
 
@@ -188,7 +199,7 @@ def units(prep: Prepared) -> ir.Table:
     )
     first_plan = prep.keep(pj.group_by(spell_keys).agg(FirstPlan=plan_day.min()))
 
-    u = s
+    u = spells
     for part in (firsts, first_plan):
         u = u.left_join(part, spell_keys).select(
             u, *[c for c in part.columns if c not in spell_keys]
