@@ -140,7 +140,7 @@ class Prepared:
         """
         tt = self.team_types.filter(ibis._.TeamType.isin(MEASURED_TEAMS))
         r = self.referrals
-        cols = [c for c in r.columns if c != "CareProfTeamLocalID"]
+        cols = r.columns
         own = r.join(
             tt,
             [
@@ -185,12 +185,16 @@ class Prepared:
 
     def with_team_type(self, contacts: ir.Table) -> ir.Table:
         """`contacts` with the type of the team seen: the contact's own team, else its
-        referral row's team (MHS101), looked up in MHS902 for that month."""
+        referral row's team (MHS101), looked up in MHS902 for that month.
+
+        The referral row's team is read from `referral_teams`, which holds only rows with
+        a measured team type: the type found is right whenever it is a measured type
+        (`MEASURED_TEAMS`), which is all a measure asks about.
+        """
         c = contacts
-        r = self.table("MHS101Referral")
-        r = r.semi_join(c, ["RecordNumber", "UniqServReqID"]).select(
-            "RecordNumber", "UniqServReqID", RefTeam=r.CareProfTeamLocalID
-        )
+        r = self.referral_teams
+        r = r.semi_join(c, ["RecordNumber", "UniqServReqID"])
+        r = r.select("RecordNumber", "UniqServReqID", RefTeam=r.CareProfTeamLocalID).distinct()
         c = (
             c.left_join(r, ["RecordNumber", "UniqServReqID"])
             .select(

@@ -150,11 +150,13 @@ def units(prep: Prepared) -> ir.Table:
         Day=ibis._.IndirectActDate,
     )
     coded = act.union(ind, distinct=False)
-    cols = ["Person_ID", "OrgIDProv", "RecordNumber", "UniqServReqID", "Day"]
+    # An event's person and provider are those of its RecordNumber (one person at one
+    # provider in one month), so events carry only the referral row's keys.
+    cols = ["RecordNumber", "UniqServReqID", "Day"]
     contacts = prep.direct_contacts.filter(ibis._.CareContDate <= period.end)
     contact, outcome, assessment, intervention = (ibis.literal(k, "int8") for k in range(4))
     events = [
-        contacts.select(*cols[:4], Day=contacts.CareContDate, Kind=contact),
+        contacts.select(*cols[:2], Day=contacts.CareContDate, Kind=contact),
         outcomes.select(*cols, Kind=outcome),
         coded.filter(coded.Assessment).select(*cols, Kind=assessment),
         coded.filter(coded.Intervention).select(*cols, Kind=intervention),
@@ -164,14 +166,14 @@ def units(prep: Prepared) -> ir.Table:
         every = every.union(e, distinct=False)
     # Events count only on in-scope referral rows (same RecordNumber and referral) and in
     # a spell of that person and provider that they fall inside. Pairing each in-scope
-    # referral row with its person's spells first lets one join do both. (A RecordNumber
-    # belongs to one person and provider, so the person and provider always agree.)
-    ref_keys = ["RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv"]
-    link = refs.select(*ref_keys).distinct()
+    # referral row with its person's spells first lets one join do both.
+    link = refs.select("RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv").distinct()
     link = prep.keep(
-        link.join(s, ["Person_ID", "OrgIDProv"]).select(*ref_keys, "Group", "StartDate", "EndDate")
+        link.join(s, ["Person_ID", "OrgIDProv"]).select(
+            "RecordNumber", "UniqServReqID", *spell_keys, "StartDate", "EndDate"
+        )
     )
-    ej = every.join(link, ref_keys)
+    ej = every.join(link, ["RecordNumber", "UniqServReqID"])
     ej = ej.filter(ej.Day.between(ej.StartDate, ej.EndDate))
     kind = ej.Kind
     firsts = prep.keep(
