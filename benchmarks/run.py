@@ -11,7 +11,8 @@ Settings (environment variables):
   BENCH_SCALES        people per extract, comma separated (default 500000,1000000,2000000,4000000)
   BENCH_SPARK         1 to run the Spark engine too, 0 to skip it (default 1)
   BENCH_SPARK_SCALES  scales to run on Spark (default: the smallest and the largest of BENCH_SCALES)
-  BENCH_SPARK_MEMORY  Spark driver memory (default 8g)
+  BENCH_SPARK_MEMORY  Spark driver memory (default 12g)
+  BENCH_DUCKDB_MEMORY DuckDB memory limit (default 4GB)
   BENCH_PERIOD_END    period end of the measure runs (default 2025-03-31)
   BENCH_MONTHS        months per extract (default 15)
   BENCH_SEED          generator seed (default 1)
@@ -238,8 +239,9 @@ def run_measures(
                  "--engine", engine, "--output", str(output)]  # fmt: skip
     env = dict(os.environ)
     if engine == "spark":
-        memory = os.environ.get("BENCH_SPARK_MEMORY", "8g")
-        env["PYSPARK_SUBMIT_ARGS"] = f"--driver-memory {memory} pyspark-shell"
+        cmd += ["--spark-driver-memory", os.environ.get("BENCH_SPARK_MEMORY", "12g")]
+    else:
+        cmd += ["--memory-limit", os.environ.get("BENCH_DUCKDB_MEMORY", "4GB")]
     log = data / "logs" / f"{engine}-{people}{variant}.log"
     result = run_step("measures", engine, people, cmd, log, env)
     return result, output
@@ -535,10 +537,9 @@ def write_docs(state: dict, path: Path) -> None:
         f"opencmh measures synth --people 4000000 --out bench-data/extract-4000000 "
         f"--months {settings['months']} --seed {settings['seed']} --period-end {settings['period_end']}",
         f"opencmh measures run --input bench-data/extract-4000000 --period-end {settings['period_end']} "
-        "--engine duckdb --output duckdb.csv",
-        f"PYSPARK_SUBMIT_ARGS='--driver-memory {settings['spark_memory']} pyspark-shell' \\",
-        f"  opencmh measures run --input bench-data/extract-4000000 --period-end {settings['period_end']} "
-        "--engine spark --output spark.csv",
+        f"--engine duckdb --memory-limit {settings.get('duckdb_memory', '4GB')} --output duckdb.csv",
+        f"opencmh measures run --input bench-data/extract-4000000 --period-end {settings['period_end']} "
+        f"--engine spark --spark-driver-memory {settings['spark_memory']} --output spark.csv",
         "```",
         "",
         "Extracts are cached in `bench-data/` (not committed) and re-synthesised when",
@@ -571,7 +572,8 @@ def main() -> int:
         "period_end": period_end,
         "months": months,
         "seed": seed,
-        "spark_memory": os.environ.get("BENCH_SPARK_MEMORY", "8g"),
+        "spark_memory": os.environ.get("BENCH_SPARK_MEMORY", "12g"),
+        "duckdb_memory": os.environ.get("BENCH_DUCKDB_MEMORY", "4GB"),
     }
 
     omit = [x.strip() for x in os.environ.get("BENCH_WITHOUT", "").split(",") if x.strip()]
