@@ -76,11 +76,27 @@ def units(prep: Prepared) -> ir.Table:
     period = prep.period
     quarter = period.quarter
     refs = prep.keep(_in_scope_referrals(prep))
-    order = [ibis.desc(refs.UniqMonthID), ibis.desc(refs.RecordNumber)]
-    ranked = refs.mutate(
-        _rn=ibis.row_number().over(group_by=[refs.Person_ID, refs.UniqServReqID], order_by=order)
+    # Each referral's latest row: highest month, then highest RecordNumber. An aggregate
+    # finds it (cheaper than numbering rows in a window); a referral row in scope through
+    # two teams appears twice in `refs` with only the team type differing, hence distinct.
+    key = ibis.struct({"month": refs.UniqMonthID, "record": refs.RecordNumber})
+    best = refs.group_by(["Person_ID", "UniqServReqID"]).agg(Best=refs.RecordNumber.argmax(key))
+    latest = refs.semi_join(
+        best,
+        [
+            refs.Person_ID == best.Person_ID,
+            refs.UniqServReqID == best.UniqServReqID,
+            refs.RecordNumber == best.Best,
+        ],
+    ).select(
+        "Person_ID",
+        "OrgIDProv",
+        "UniqMonthID",
+        "ReferralRequestReceivedDate",
+        "ServDischDate",
+        "EndDate",
     )
-    latest = prep.keep(ranked.filter(ranked._rn == 0).drop("_rn"))
+    latest = prep.keep(latest.distinct())
     spells = prep.keep(_spells(latest))
     # Events matter only to spells that end in or after the quarter: a clock cannot stop
     # after its spell ends, and only such spells can be open at the period end. Earlier
