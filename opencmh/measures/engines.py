@@ -133,7 +133,7 @@ def _size(text: str) -> str:
 # holds: small shuffles collapse into a partition or two, large ones are split so no task
 # holds more than about 64 MB, and small join sides found at run time are broadcast.
 _SPARK_LOCAL_CONF = {
-    "spark.sql.shuffle.partitions": "16",
+    "spark.sql.shuffle.partitions": "32",
     "spark.sql.adaptive.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.enabled": "true",
     "spark.sql.adaptive.coalescePartitions.parallelismFirst": "false",

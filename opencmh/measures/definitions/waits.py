@@ -141,55 +141,50 @@ def units(prep: Prepared) -> ir.Table:
         Intervention=refset.RefSetID.isin(INTERVENTION_REFSETS),
     )
     refset = refset.filter(refset.Assessment | refset.Intervention)
-    act = prep.table("MHS202CareActivity")
-    act = coded_rows(act, "Procedure", refset)
-    act = act.join(
-        all_contacts.select("RecordNumber", "UniqCareContID", "CareContDate"),
-        ["RecordNumber", "UniqCareContID"],
-    ).select(
-        "Person_ID",
-        "OrgIDProv",
-        "RecordNumber",
-        "UniqServReqID",
-        "Assessment",
-        "Intervention",
-        Day=ibis._.CareContDate,
-    )
-    ind = coded_rows(prep.table("MHS204IndirectActivity"), "IndActProcedure", refset)
-    ind = ind.select(
-        "Person_ID",
-        "OrgIDProv",
-        "RecordNumber",
-        "UniqServReqID",
-        "Assessment",
-        "Intervention",
-        Day=ibis._.IndirectActDate,
-    )
-    coded = act.union(ind, distinct=False)
-    # An event's person and provider are those of its RecordNumber (one person at one
-    # provider in one month), so events carry only the referral row's keys.
-    cols = ["RecordNumber", "UniqServReqID", "Day"]
-    contacts = prep.direct_contacts.filter(ibis._.CareContDate <= period.end)
     contact, outcome, assessment, intervention = (ibis.literal(k, "int8") for k in range(4))
-    events = [
-        contacts.select(*cols[:2], Day=contacts.CareContDate, Kind=contact),
-        outcomes.select(*cols, Kind=outcome),
-        coded.filter(coded.Assessment).select(*cols, Kind=assessment),
-        coded.filter(coded.Intervention).select(*cols, Kind=intervention),
-    ]
-    every = events[0]
-    for e in events[1:]:
-        every = every.union(e, distinct=False)
+
     # Events count only on in-scope referral rows (same RecordNumber and referral) and in
     # a spell of that person and provider that they fall inside. Pairing each in-scope
-    # referral row with its person's spells first lets one join do both.
+    # referral row with its person's spells first lets one join do both. An event's
+    # person and provider are those of its RecordNumber (one person at one provider in
+    # one month), so events carry only the referral row's keys.
     link = refs.select("RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv").distinct()
     link = prep.keep(
         link.join(s, ["Person_ID", "OrgIDProv"]).select(
             "RecordNumber", "UniqServReqID", *spell_keys, "StartDate", "EndDate"
         )
     )
-    ej = every.join(link, ["RecordNumber", "UniqServReqID"])
+    ref_keys = ["RecordNumber", "UniqServReqID"]
+    linked = [*spell_keys, "StartDate", "EndDate", "Kind"]
+
+    # Care activities take their date from their contact: they are linked to in-scope
+    # referral rows first, so only those look up a date.
+    act = coded_rows(prep.table("MHS202CareActivity"), "Procedure", refset)
+    act = act.select(
+        *ref_keys, "UniqCareContID", Kind=ibis.ifelse(act.Assessment, assessment, intervention)
+    )
+    act = act.join(link, ref_keys).select(*linked, "RecordNumber", "UniqCareContID")
+    act = act.join(
+        all_contacts.select("RecordNumber", "UniqCareContID", Day=ibis._.CareContDate),
+        ["RecordNumber", "UniqCareContID"],
+    ).select(*linked, "Day")
+
+    ind = coded_rows(prep.table("MHS204IndirectActivity"), "IndActProcedure", refset)
+    contacts = prep.direct_contacts.filter(ibis._.CareContDate <= period.end)
+    events = [
+        contacts.select(*ref_keys, Day=contacts.CareContDate, Kind=contact),
+        outcomes.select(*ref_keys, "Day", Kind=outcome),
+        ind.select(
+            *ref_keys,
+            Day=ind.IndirectActDate,
+            Kind=ibis.ifelse(ind.Assessment, assessment, intervention),
+        ),
+    ]
+    every = events[0]
+    for e in events[1:]:
+        every = every.union(e, distinct=False)
+    every = every.join(link, ref_keys).select(*linked, "Day")
+    ej = every.union(act, distinct=False)
     ej = ej.filter(ej.Day.between(ej.StartDate, ej.EndDate))
     kind = ej.Kind
     firsts = prep.keep(
