@@ -33,6 +33,8 @@ NEVER_COUNT = ("11429006", "975131000000104", "2386021000000108")
 EXCLUDED_PROVIDERS = ("DFC",)  # a national digital service, not a community team
 CLOCK_DAYS = 28
 LONG_WAIT_WEEKS = (52, 78, 104)
+# Clock event kinds, as small integers: contact, outcome, assessment, intervention.
+KINDS = (0, 1, 2, 3)
 
 
 def _in_scope_referrals(prep: Prepared) -> ir.Table:
@@ -71,14 +73,13 @@ def _spells(latest: ir.Table) -> ir.Table:
     return spells.mutate(EndDate=spells.PaddedEnd - ibis.interval(days=SPELL_GAP_DAYS))
 
 
-def units(prep: Prepared) -> ir.Table:
-    """One row per spell overlapping the quarter or open at the period end."""
-    period = prep.period
-    quarter = period.quarter
-    refs = prep.keep(_in_scope_referrals(prep))
-    # Each referral's latest row: highest month, then highest RecordNumber. An aggregate
-    # finds it (cheaper than numbering rows in a window); a referral row in scope through
-    # two teams appears twice in `refs` with only the team type differing, hence distinct.
+def _latest_rows(refs: ir.Table) -> ir.Table:
+    """Each in-scope referral's latest row: highest month, then highest RecordNumber.
+
+    An aggregate finds it (cheaper than numbering rows in a window). A referral row in
+    scope through two teams appears twice in `refs` with only the team type differing,
+    hence the distinct.
+    """
     key = ibis.struct({"month": refs.UniqMonthID, "record": refs.RecordNumber})
     best = refs.group_by(["Person_ID", "UniqServReqID"]).agg(Best=refs.RecordNumber.argmax(key))
     latest = refs.semi_join(
@@ -96,39 +97,24 @@ def units(prep: Prepared) -> ir.Table:
         "ServDischDate",
         "EndDate",
     )
-    latest = prep.keep(latest.distinct())
-    spells = prep.keep(_spells(latest))
-    # Events matter only to spells that end in or after the quarter: a clock cannot stop
-    # after its spell ends, and only such spells can be open at the period end. Earlier
-    # spells stay in the units with every flag false.
-    s = spells.filter(spells.EndDate >= quarter.start)
-    spell_keys = ["Person_ID", "OrgIDProv", "Group"]
+    return latest.distinct()
 
-    def in_spell(t: ir.Table, day: str) -> ir.Table:
-        """Rows of `t` (by person and provider) dated inside a spell, with the spell key."""
-        extra = [t[c] for c in t.columns if c not in s.columns]
-        j = s.join(t, ["Person_ID", "OrgIDProv"]).select(
-            s.Person_ID, s.OrgIDProv, s.Group, s.StartDate, s.EndDate, s.PaddedEnd, *extra
-        )
-        return j.filter(j[day].between(j.StartDate, j.EndDate))
 
+def _events(prep: Prepared, link: ir.Table) -> ir.Table:
+    """Every clock event (direct contact, outcome measure, assessment, intervention) on an
+    in-scope referral row, paired with each spell of `link` it falls inside."""
+    period = prep.period
     tools = prep.extract["coded_assessment_tools"]
     outcome_tools = tools.filter(tools.CountsAsOutcome == 1).select("CodedAssToolType").distinct()
     a606 = prep.table("MHS606CodedScoreAssessmentRefer").semi_join(
         outcome_tools, "CodedAssToolType"
     )
-    a606 = a606.select(
-        "Person_ID",
-        "OrgIDProv",
-        "RecordNumber",
-        "UniqServReqID",
-        Day=a606.AssToolCompTimestamp.date(),
-    )
+    a606 = a606.select("RecordNumber", "UniqServReqID", Day=a606.AssToolCompTimestamp.date())
     a607 = prep.table("MHS607CodedScoreAssessmentAct").semi_join(outcome_tools, "CodedAssToolType")
     a607 = a607.select("RecordNumber", "UniqCareContID").distinct()
     all_contacts = prep.table("MHS201CareContact")
     c607 = all_contacts.semi_join(a607, ["RecordNumber", "UniqCareContID"]).select(
-        "Person_ID", "OrgIDProv", "RecordNumber", "UniqServReqID", Day=ibis._.CareContDate
+        "RecordNumber", "UniqServReqID", Day=ibis._.CareContDate
     )
     outcomes = a606.union(c607, distinct=False)
 
@@ -141,21 +127,10 @@ def units(prep: Prepared) -> ir.Table:
         Intervention=refset.RefSetID.isin(INTERVENTION_REFSETS),
     )
     refset = refset.filter(refset.Assessment | refset.Intervention)
-    contact, outcome, assessment, intervention = (ibis.literal(k, "int8") for k in range(4))
+    contact, outcome, assessment, intervention = (ibis.literal(k, "int8") for k in KINDS)
 
-    # Events count only on in-scope referral rows (same RecordNumber and referral) and in
-    # a spell of that person and provider that they fall inside. Pairing each in-scope
-    # referral row with its person's spells first lets one join do both. An event's
-    # person and provider are those of its RecordNumber (one person at one provider in
-    # one month), so events carry only the referral row's keys.
-    link = refs.select("RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv").distinct()
-    link = prep.keep(
-        link.join(s, ["Person_ID", "OrgIDProv"]).select(
-            "RecordNumber", "UniqServReqID", *spell_keys, "StartDate", "EndDate"
-        )
-    )
     ref_keys = ["RecordNumber", "UniqServReqID"]
-    linked = [*spell_keys, "StartDate", "EndDate", "Kind"]
+    linked = ["Person_ID", "OrgIDProv", "Group", "StartDate", "EndDate", "Kind"]
 
     # Care activities take their date from their contact: they are linked to in-scope
     # referral rows first, so only those look up a date.
@@ -185,7 +160,43 @@ def units(prep: Prepared) -> ir.Table:
         every = every.union(e, distinct=False)
     every = every.join(link, ref_keys).select(*linked, "Day")
     ej = every.union(act, distinct=False)
-    ej = ej.filter(ej.Day.between(ej.StartDate, ej.EndDate))
+    return ej.filter(ej.Day.between(ej.StartDate, ej.EndDate))
+
+
+def units(prep: Prepared) -> ir.Table:
+    """One row per spell overlapping the quarter or open at the period end."""
+    period = prep.period
+    quarter = period.quarter
+    refs = prep.keep(_in_scope_referrals(prep))
+    latest = prep.keep(_latest_rows(refs))
+    spells = prep.keep(_spells(latest))
+    # Events matter only to spells that end in or after the quarter: a clock cannot stop
+    # after its spell ends, and only such spells can be open at the period end. Earlier
+    # spells stay in the units with every flag false.
+    s = spells.filter(spells.EndDate >= quarter.start)
+    spell_keys = ["Person_ID", "OrgIDProv", "Group"]
+
+    def in_spell(t: ir.Table, day: str) -> ir.Table:
+        """Rows of `t` (by person and provider) dated inside a spell, with the spell key."""
+        extra = [t[c] for c in t.columns if c not in s.columns]
+        j = s.join(t, ["Person_ID", "OrgIDProv"]).select(
+            s.Person_ID, s.OrgIDProv, s.Group, s.StartDate, s.EndDate, s.PaddedEnd, *extra
+        )
+        return j.filter(j[day].between(j.StartDate, j.EndDate))
+
+    # Events count only on in-scope referral rows (same RecordNumber and referral) and in
+    # a spell of that person and provider that they fall inside. Pairing each in-scope
+    # referral row with its person's spells first lets one join do both. An event's
+    # person and provider are those of its RecordNumber (one person at one provider in
+    # one month), so events carry only the referral row's keys.
+    link = refs.select("RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv").distinct()
+    link = prep.keep(
+        link.join(s, ["Person_ID", "OrgIDProv"]).select(
+            "RecordNumber", "UniqServReqID", *spell_keys, "StartDate", "EndDate"
+        )
+    )
+    ej = _events(prep, link)
+    contact, outcome, assessment, intervention = (ibis.literal(k, "int8") for k in KINDS)
     kind = ej.Kind
     firsts = prep.keep(
         ej.group_by(spell_keys).agg(
