@@ -77,8 +77,7 @@ def _latest_rows(refs: ir.Table) -> ir.Table:
     """Each in-scope referral's latest row: highest month, then highest RecordNumber.
 
     An aggregate finds it (cheaper than numbering rows in a window). A referral row in
-    scope through two teams appears twice in `refs` with only the team type differing,
-    hence the distinct.
+    scope through two teams appears twice in `refs`, hence the distinct.
     """
     key = ibis.struct({"month": refs.UniqMonthID, "record": refs.RecordNumber})
     best = refs.group_by(["Person_ID", "UniqServReqID"]).agg(Best=refs.RecordNumber.argmax(key))
@@ -167,7 +166,18 @@ def units(prep: Prepared) -> ir.Table:
     """One row per spell overlapping the quarter or open at the period end."""
     period = prep.period
     quarter = period.quarter
-    refs = prep.keep(_in_scope_referrals(prep))
+    # Kept narrow: only what the latest rows and the event links read.
+    refs = _in_scope_referrals(prep).select(
+        "Person_ID",
+        "OrgIDProv",
+        "UniqMonthID",
+        "RecordNumber",
+        "UniqServReqID",
+        "ReferralRequestReceivedDate",
+        "ServDischDate",
+        "EndDate",
+    )
+    refs = prep.keep(refs)
     latest = prep.keep(_latest_rows(refs))
     spells = prep.keep(_spells(latest))
     # Events matter only to spells that end in or after the quarter: a clock cannot stop
