@@ -456,12 +456,30 @@ def write_docs(state: dict, path: Path) -> None:
         ]
         for name, n in facts[str(biggest)]["rows"].items():
             lines.append(f"| {name} | {n:,} |")
+    checks = rows_for("validate")
+    if checks:
+        lines += [
+            "",
+            "## Checking an extract",
+            "",
+            "`opencmh measures validate`: every table, column, type, code, empty key and",
+            "duplicate key (every `run` does the same checks first).",
+            "",
+            "| people | wall (s) | peak memory (MB) | load before | status |",
+            "|---:|---:|---:|---:|---|",
+        ]
+        for r in checks:
+            status = "ok" if r["returncode"] == 0 else f"failed (exit {r['returncode']})"
+            lines.append(
+                f"| {r['people']:,} | {r['wall_s']:.1f} | {_peak(r):,.0f} | "
+                f"{r['load_before']} | {status} |"
+            )
     lines += [
         "",
         "## The whole measure suite, one period end",
         "",
-        f"`opencmh measures run --period-end {settings['period_end']}`: every measure and every",
-        "breakdown, written as the publication CSV.",
+        f"`opencmh measures run --period-end {settings['period_end']}`: the extract checks, then",
+        "every measure and every breakdown, written as the publication CSV.",
         "",
         "| engine | people | wall (s) | peak memory (MB) | load before | status |",
         "|---|---:|---:|---:|---:|---|",
@@ -605,6 +623,12 @@ def main() -> int:
         tag = f"{people}{variant}"
         duck_out = data / "results" / f"duckdb-{people}{variant}.csv"
         if os.environ.get("BENCH_DUCKDB", "1") == "1":
+            cmd = CLI + ["measures", "validate", "--input", str(source)]
+            checked = run_step(
+                "validate", "duckdb", people, cmd, data / "logs" / f"validate-{people}.log"
+            )
+            save(checked)
+            failed |= checked.returncode != 0
             result, duck_out = run_measures(data, source, people, "duckdb", period_end, variant)
             save(result)
             failed |= result.returncode != 0
