@@ -57,6 +57,18 @@ def coded_rows(t: ir.Table, column: str, codes: ir.Table) -> ir.Table:
     )
 
 
+def latest_rows(t: ir.Table, by: list[str]) -> ir.Table:
+    """The latest row of `t` for each `by` group: highest month, then highest RecordNumber.
+
+    One hash aggregate over a struct key, then a semi-join: far cheaper than numbering
+    every row in a window. Rows identical in the group, month and RecordNumber all stay.
+    """
+    key = ibis.struct({"month": t.UniqMonthID, "record": t.RecordNumber})
+    best = t.group_by(by).agg(Best=t.RecordNumber.argmax(key))
+    same = [t[c] == best[c] for c in by]
+    return t.semi_join(best, [*same, t.RecordNumber == best.Best])
+
+
 def days_between(later: ir.DateValue, earlier: ir.DateValue) -> ir.IntegerValue:
     """Whole days from `earlier` to `later` (same on every engine)."""
     return later.delta(earlier, unit="day").cast("int64")
@@ -224,13 +236,7 @@ class Prepared:
         The sub-ICB is the GP practice's (current, valid registration on the highest
         RecordNumber in that month), else the sub-ICB of residence.
         """
-        m = self.table("MHS001MPI")
-        # The latest row: highest month, then highest RecordNumber (unique in MHS001).
-        # One hash aggregate over a struct key, then a join on RecordNumber: far cheaper
-        # than numbering every row in a window.
-        key = ibis.struct({"month": m.UniqMonthID, "record": m.RecordNumber})
-        best = m.group_by("Person_ID").agg(Best=m.RecordNumber.argmax(key))
-        latest = m.semi_join(best, m.RecordNumber == best.Best).select(
+        latest = latest_rows(self.table("MHS001MPI"), ["Person_ID"]).select(
             "Person_ID",
             "UniqMonthID",
             "AgeRepPeriodEnd",

@@ -22,7 +22,13 @@ from opencmh.measures.definitions.base import (
     Family,
     Measure,
 )
-from opencmh.measures.definitions.prep import CORE_TEAMS, Prepared, coded_rows, days_between
+from opencmh.measures.definitions.prep import (
+    CORE_TEAMS,
+    Prepared,
+    coded_rows,
+    days_between,
+    latest_rows,
+)
 
 SPELL_GAP_DAYS = 5
 ASSESSMENT_RULE_FROM = date(2024, 4, 1)
@@ -76,19 +82,9 @@ def _spells(latest: ir.Table) -> ir.Table:
 def _latest_rows(refs: ir.Table) -> ir.Table:
     """Each in-scope referral's latest row: highest month, then highest RecordNumber.
 
-    An aggregate finds it (cheaper than numbering rows in a window). A referral row in
-    scope through two teams appears twice in `refs`, hence the distinct.
+    A referral row in scope through two teams appears twice in `refs`, hence the distinct.
     """
-    key = ibis.struct({"month": refs.UniqMonthID, "record": refs.RecordNumber})
-    best = refs.group_by(["Person_ID", "UniqServReqID"]).agg(Best=refs.RecordNumber.argmax(key))
-    latest = refs.semi_join(
-        best,
-        [
-            refs.Person_ID == best.Person_ID,
-            refs.UniqServReqID == best.UniqServReqID,
-            refs.RecordNumber == best.Best,
-        ],
-    ).select(
+    latest = latest_rows(refs, ["Person_ID", "UniqServReqID"]).select(
         "Person_ID",
         "OrgIDProv",
         "UniqMonthID",
