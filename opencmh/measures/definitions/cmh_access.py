@@ -15,7 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from opencmh.measures.definitions.base import PEOPLE, ROLLING_12, Family, Measure
-from opencmh.measures.definitions.prep import CORE_TEAMS, EIP_TEAM, IPS_TEAM, Prepared
+from opencmh.measures.definitions.prep import Prepared
 
 # From April 2023 (month 1477) EIP and IPS teams count towards community access.
 EXTRA_TEAMS_FROM_MONTH = 1477
@@ -24,14 +24,16 @@ EXTRA_TEAMS_FROM_MONTH = 1477
 def units(prep: Prepared) -> ir.Table:
     """One row per person and provider with a qualifying second contact."""
     window = prep.period.rolling_12
-    teams: tuple[str, ...] = CORE_TEAMS
+    r = prep.referral_rows
+    # How many of the row's teams (own and others) are of a counted type.
+    teams = r.NCore
     if prep.period.end_month >= EXTRA_TEAMS_FROM_MONTH:
-        teams = CORE_TEAMS + (EIP_TEAM, IPS_TEAM)
-    r = prep.referral_teams
+        teams = r.NCore + r.NEIP + r.NIPS
+    r = r.mutate(Teams=teams)
     r = r.filter(
         r.UniqMonthID.between(window.first_month, window.last_month),
         r.AgeServReferRecDate >= 18,
-        r.TeamType.isin(teams),
+        r.Teams > 0,
         r.England,
     )
     r = r.join(prep.months, "UniqMonthID").select(r, FinancialYear=ibis._.FinancialYear)
@@ -46,11 +48,12 @@ def units(prep: Prepared) -> ir.Table:
     )
     c = prep.direct_contacts
     linked = c.join(r, ["RecordNumber", "UniqServReqID"]).select(
-        c.Person_ID, c.OrgIDProv, c.UniqServReqID
+        c.Person_ID, c.OrgIDProv, c.UniqServReqID, r.Teams
     )
-    # Two or more linked rows on one referral means a second contact inside the window.
+    # A contact links once per counted team of its referral row. Two or more links on one
+    # referral means a second contact inside the window.
     per_referral = linked.group_by(["Person_ID", "OrgIDProv", "UniqServReqID"]).agg(
-        n=ibis._.count()
+        n=linked.Teams.sum()
     )
     qualifying = per_referral.filter(per_referral.n >= 2)
     return qualifying.select("Person_ID", "OrgIDProv").distinct().mutate(MHS108=ibis.literal(True))

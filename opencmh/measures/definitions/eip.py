@@ -20,7 +20,7 @@ from opencmh.measures.definitions.base import (
     Family,
     Measure,
 )
-from opencmh.measures.definitions.prep import EIP_TEAM, Prepared, days_between
+from opencmh.measures.definitions.prep import EIP_TEAM, Prepared, days_between, latest_rows
 
 FEP_REASON = "01"
 STANDARD_DAYS = 14
@@ -30,11 +30,9 @@ def units(prep: Prepared) -> ir.Table:
     """One row per in-scope EIP referral (its latest row up to the period end)."""
     period = prep.period
     window = period.months(3)
-    r = prep.referral_teams
-    r = r.filter(r.PrimReasonReferralMH == FEP_REASON, r.TeamType == EIP_TEAM)
-    order = [ibis.desc(r.UniqMonthID), ibis.desc(r.RecordNumber)]
-    r = r.mutate(_rn=ibis.row_number().over(group_by=r.UniqServReqID, order_by=order))
-    ref = r.filter(r._rn == 0).select(
+    r = prep.referral_rows
+    r = r.filter(r.PrimReasonReferralMH == FEP_REASON, r.NEIP > 0)
+    ref = latest_rows(r, ["UniqServReqID"]).select(
         "UniqServReqID",
         "Person_ID",
         "OrgIDProv",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ibis.expr.types as ir
 
 from opencmh.measures.definitions.base import COUNT, FYTD, ROLLING_12, Family, Measure
-from opencmh.measures.definitions.prep import IPS_TEAM, Prepared, coded_rows
+from opencmh.measures.definitions.prep import Prepared, coded_rows
 
 IPS_PROCEDURES = ("1082621000000104", "772822000")
 
@@ -20,8 +20,8 @@ def units(prep: Prepared) -> ir.Table:
     period = prep.period
     year = period.rolling_12
     fytd = period.financial_year_to_date
-    r = prep.referral_teams
-    by_team = r.filter(r.TeamType == IPS_TEAM).select("UniqServReqID")
+    r = prep.referral_rows
+    by_team = r.filter(r.NIPS > 0).select("UniqServReqID")
     contacts = prep.direct_contacts
     act = prep.table("MHS202CareActivity")
     ips_codes = prep.extract.small_table(

@@ -120,47 +120,17 @@ class Prepared:
         )
 
     @cached_property
-    def referrals(self) -> ir.Table:
-        """Every monthly referral row (MHS101) with its person's residence from MHS001."""
-        r = self.table("MHS101Referral")
-        m = self.extract["MHS001MPI"]
-        mpi = m.select("RecordNumber", England=england_resident(m.LADistrictAuth))
-        joined = r.join(mpi, "RecordNumber")
-        return joined.select(
-            "UniqMonthID",
-            "OrgIDProv",
-            "Person_ID",
-            "RecordNumber",
-            "UniqServReqID",
-            "CareProfTeamLocalID",
-            "ReferralRequestReceivedDate",
-            "ServDischDate",
-            "ReferRejectionDate",
-            "PrimReasonReferralMH",
-            "AgeServReferRecDate",
-            "England",
-        )
+    def referral_rows(self) -> ir.Table:
+        """One row per monthly referral row (MHS101) referred to a measured team type.
 
-    @cached_property
-    def referral_teams(self) -> ir.Table:
-        """One row per referral row and team type: its MHS101 team and each MHS102 team.
-
-        This is the NHS ServiceTeamType union: a referral counts as referred to a team type
-        if either its own team or any other team has that type in that month. Both rows are
-        kept, which is what makes a contact count twice for MHS108 (reproduced). Only the
-        team types some measure reads (`MEASURED_TEAMS`) are kept.
+        A referral row is referred to a team type if its own team (MHS101) or any of its
+        other teams (MHS102) has that type in that month (the NHS ServiceTeamType union).
+        `NCore`, `NEIP` and `NIPS` count its team rows (own and others) of core community,
+        EIP and IPS types: MHS108 links a contact once per such row (reproduced). Rows
+        with no measured type (`MEASURED_TEAMS`) are dropped, and `England` says whether
+        the person's MPI row for that month is an England residence.
         """
         tt = self.team_types.filter(ibis._.TeamType.isin(MEASURED_TEAMS))
-        r = self.referrals
-        cols = r.columns
-        own = r.join(
-            tt,
-            [
-                r.UniqMonthID == tt.UniqMonthID,
-                r.OrgIDProv == tt.OrgIDProv,
-                r.CareProfTeamLocalID == tt.CareProfTeamLocalID,
-            ],
-        ).select(*[r[c] for c in cols], tt.TeamType)
         o = self.table("MHS102OtherServiceType")
         other = o.join(
             tt,
@@ -170,10 +140,60 @@ class Prepared:
                 o.OtherCareProfTeamLocalID == tt.CareProfTeamLocalID,
             ],
         ).select(o.RecordNumber, o.UniqServReqID, tt.TeamType)
-        other = r.join(other, ["RecordNumber", "UniqServReqID"]).select(
-            *[r[c] for c in cols], other.TeamType
+        other = other.group_by(["RecordNumber", "UniqServReqID"]).agg(
+            OtherCore=other.TeamType.isin(CORE_TEAMS).sum(),
+            OtherEIP=(other.TeamType == EIP_TEAM).sum(),
+            OtherIPS=(other.TeamType == IPS_TEAM).sum(),
         )
-        return self.keep(own.union(other, distinct=False))
+        # Residence outside England is rare: only those MPI rows are looked up.
+        m = self.extract["MHS001MPI"]
+        abroad = m.filter(~england_resident(m.LADistrictAuth)).select(
+            "RecordNumber", Abroad=ibis.literal(True)
+        )
+        r = self.table("MHS101Referral")
+        own = tt.view()
+        j = (
+            r.left_join(
+                own,
+                [
+                    r.UniqMonthID == own.UniqMonthID,
+                    r.OrgIDProv == own.OrgIDProv,
+                    r.CareProfTeamLocalID == own.CareProfTeamLocalID,
+                ],
+            )
+            .left_join(
+                other,
+                [r.RecordNumber == other.RecordNumber, r.UniqServReqID == other.UniqServReqID],
+            )
+            .left_join(abroad, r.RecordNumber == abroad.RecordNumber)
+        )
+
+        def count(own_is: ir.BooleanValue, others: ir.IntegerValue) -> ir.IntegerValue:
+            return (own_is.fill_null(False).cast("int32") + others.fill_null(0)).cast("int32")
+
+        rows = j.select(
+            *[
+                r[c]
+                for c in (
+                    "UniqMonthID",
+                    "OrgIDProv",
+                    "Person_ID",
+                    "RecordNumber",
+                    "UniqServReqID",
+                    "CareProfTeamLocalID",
+                    "ReferralRequestReceivedDate",
+                    "ServDischDate",
+                    "ReferRejectionDate",
+                    "PrimReasonReferralMH",
+                    "AgeServReferRecDate",
+                )
+            ],
+            England=abroad.Abroad.isnull(),
+            NCore=count(own.TeamType.isin(CORE_TEAMS), other.OtherCore),
+            NEIP=count(own.TeamType == EIP_TEAM, other.OtherEIP),
+            NIPS=count(own.TeamType == IPS_TEAM, other.OtherIPS),
+        )
+        return self.keep(rows.filter(rows.NCore + rows.NEIP + rows.NIPS > 0))
 
     @cached_property
     def direct_contacts(self) -> ir.Table:
@@ -195,18 +215,41 @@ class Prepared:
             "OtherCareProfTeamLocalID",
         )
 
+    @cached_property
+    def activity_scores(self) -> ir.Table:
+        """Coded scores recorded in care activities (MHS607), each with its care contact's
+        referral (`ContactServReqID`) and date (MHS201). Kept: the outcome measures and
+        the four-week waits both read it, and the contact file is large."""
+        a = self.table("MHS607CodedScoreAssessmentAct")
+        c = self.table("MHS201CareContact")
+        c = c.select(
+            "RecordNumber", "UniqCareContID", "CareContDate", ContactServReqID=c.UniqServReqID
+        )
+        j = a.join(c, ["RecordNumber", "UniqCareContID"]).select(
+            a.Person_ID,
+            a.OrgIDProv,
+            a.RecordNumber,
+            a.UniqServReqID,
+            a.UniqCareContID,
+            a.CodedAssToolType,
+            a.PersScore,
+            c.ContactServReqID,
+            c.CareContDate,
+        )
+        return self.keep(j)
+
     def with_team_type(self, contacts: ir.Table) -> ir.Table:
         """`contacts` with the type of the team seen: the contact's own team, else its
         referral row's team (MHS101), looked up in MHS902 for that month.
 
-        The referral row's team is read from `referral_teams`, which holds only rows with
+        The referral row's team is read from `referral_rows`, which holds only rows with
         a measured team type: the type found is right whenever it is a measured type
         (`MEASURED_TEAMS`), which is all a measure asks about.
         """
         c = contacts
-        r = self.referral_teams
+        r = self.referral_rows
         r = r.semi_join(c, ["RecordNumber", "UniqServReqID"])
-        r = r.select("RecordNumber", "UniqServReqID", RefTeam=r.CareProfTeamLocalID).distinct()
+        r = r.select("RecordNumber", "UniqServReqID", RefTeam=r.CareProfTeamLocalID)
         c = (
             c.left_join(r, ["RecordNumber", "UniqServReqID"])
             .select(

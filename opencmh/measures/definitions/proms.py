@@ -85,9 +85,8 @@ def _scores(prep: Prepared) -> ir.Table:
         "PersScore",
         Day=a606.AssToolCompTimestamp.date(),
     )
-    a607 = prep.table("MHS607CodedScoreAssessmentAct")
-    c = prep.table("MHS201CareContact").select("RecordNumber", "UniqCareContID", "CareContDate")
-    a607 = a607.join(c, ["RecordNumber", "UniqCareContID"]).select(
+    # Scores in care activities take their date from the care contact.
+    a607 = prep.activity_scores.select(
         "Person_ID",
         "OrgIDProv",
         "UniqServReqID",

@@ -23,7 +23,6 @@ from opencmh.measures.definitions.base import (
     Measure,
 )
 from opencmh.measures.definitions.prep import (
-    CORE_TEAMS,
     Prepared,
     coded_rows,
     days_between,
@@ -44,10 +43,10 @@ KINDS = (0, 1, 2, 3)
 
 
 def _in_scope_referrals(prep: Prepared) -> ir.Table:
-    r = prep.referral_teams
+    r = prep.referral_rows
     r = r.filter(
         r.AgeServReferRecDate >= 18,
-        r.TeamType.isin(CORE_TEAMS),
+        r.NCore > 0,
         r.England,
         r.OrgIDProv.notin(EXCLUDED_PROVIDERS),
     )
@@ -80,11 +79,8 @@ def _spells(latest: ir.Table) -> ir.Table:
 
 
 def _latest_rows(refs: ir.Table) -> ir.Table:
-    """Each in-scope referral's latest row: highest month, then highest RecordNumber.
-
-    A referral row in scope through two teams appears twice in `refs`, hence the distinct.
-    """
-    latest = latest_rows(refs, ["Person_ID", "UniqServReqID"]).select(
+    """Each in-scope referral's latest row: highest month, then highest RecordNumber."""
+    return latest_rows(refs, ["Person_ID", "UniqServReqID"]).select(
         "Person_ID",
         "OrgIDProv",
         "UniqMonthID",
@@ -92,7 +88,6 @@ def _latest_rows(refs: ir.Table) -> ir.Table:
         "ServDischDate",
         "EndDate",
     )
-    return latest.distinct()
 
 
 def _events(prep: Prepared, link: ir.Table) -> ir.Table:
@@ -105,13 +100,13 @@ def _events(prep: Prepared, link: ir.Table) -> ir.Table:
         outcome_tools, "CodedAssToolType"
     )
     a606 = a606.select("RecordNumber", "UniqServReqID", Day=a606.AssToolCompTimestamp.date())
-    a607 = prep.table("MHS607CodedScoreAssessmentAct").semi_join(outcome_tools, "CodedAssToolType")
-    a607 = a607.select("RecordNumber", "UniqCareContID").distinct()
-    all_contacts = prep.table("MHS201CareContact")
-    c607 = all_contacts.semi_join(a607, ["RecordNumber", "UniqCareContID"]).select(
-        "RecordNumber", "UniqServReqID", Day=ibis._.CareContDate
-    )
-    outcomes = a606.union(c607, distinct=False)
+    # An outcome score in a care activity dates from its contact and counts on the
+    # contact's referral row: once per contact, however many scores it holds.
+    c607 = prep.activity_scores.semi_join(outcome_tools, "CodedAssToolType")
+    c607 = c607.select(
+        "RecordNumber", "UniqCareContID", UniqServReqID=c607.ContactServReqID, Day=c607.CareContDate
+    ).distinct()
+    outcomes = a606.union(c607.drop("UniqCareContID"), distinct=False)
 
     refset = prep.extract["snomed_refset_members"]
     refset = refset.filter(
@@ -133,7 +128,9 @@ def _events(prep: Prepared, link: ir.Table) -> ir.Table:
     act = act.select(
         *ref_keys, "UniqCareContID", Kind=ibis.ifelse(act.Assessment, assessment, intervention)
     )
-    act = act.join(link, ref_keys).select(*linked, "RecordNumber", "UniqCareContID")
+    # Kept, so the engine knows how few they are and joins the contact file to them.
+    act = prep.keep(act.join(link, ref_keys).select(*linked, "RecordNumber", "UniqCareContID"))
+    all_contacts = prep.table("MHS201CareContact")
     act = act.join(
         all_contacts.select("RecordNumber", "UniqCareContID", Day=ibis._.CareContDate),
         ["RecordNumber", "UniqCareContID"],
@@ -195,7 +192,8 @@ def units(prep: Prepared) -> ir.Table:
     # referral row with its person's spells first lets one join do both. An event's
     # person and provider are those of its RecordNumber (one person at one provider in
     # one month), so events carry only the referral row's keys.
-    link = refs.select("RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv").distinct()
+    # `refs` holds one row per referral row (RecordNumber and UniqServReqID).
+    link = refs.select("RecordNumber", "UniqServReqID", "Person_ID", "OrgIDProv")
     link = prep.keep(
         link.join(s, ["Person_ID", "OrgIDProv"]).select(
             "RecordNumber", "UniqServReqID", *spell_keys, "StartDate", "EndDate"
