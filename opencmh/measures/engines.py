@@ -21,6 +21,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
 from opencmh.measures import contract
@@ -56,6 +57,8 @@ class Extract:
     tables: dict[str, ir.Table]
     # "table.column" and reference table names that were supplied (for breakdowns).
     supplied: set[str] = field(default_factory=set)
+    # The highest UniqMonthID of each table, where the file's statistics give it.
+    latest_month: dict[str, int] = field(default_factory=dict)
     _materialised: int = 0
 
     def __getitem__(self, name: str) -> ir.Table:
@@ -244,6 +247,7 @@ def load_extract(
     found, _ = contract.locate(Path(input_dir))
     tables: dict[str, ir.Table] = {}
     supplied: set[str] = set()
+    latest_month: dict[str, int] = {}
     for table in contract.TABLES.values():
         tf = found.get(table.name)
         if tf is None:
@@ -260,7 +264,30 @@ def load_extract(
         ]
         raw = _read(con, tf, cols) if cols else _empty(con, table)
         tables[table.name] = _typed(raw, table, tf)
-    return Extract(con, tables, supplied), problems
+        latest = _latest_month(tf)
+        if latest is not None:
+            latest_month[table.name] = latest
+    return Extract(con, tables, supplied, latest_month), problems
+
+
+def _latest_month(tf: contract.TableFile) -> int | None:
+    """The highest UniqMonthID in a Parquet file, read from its row-group statistics.
+
+    None when the file is CSV or a row group has no statistics. Knowing it lets a run skip
+    a month filter that keeps every row: a filtered file scan is estimated to return a
+    fraction of its rows, which can lead the engine to build a join on the larger side.
+    """
+    if tf.is_csv or "UniqMonthID" not in tf.present:
+        return None
+    metadata = pq.ParquetFile(tf.path).metadata
+    column = tf.schema.get_field_index("UniqMonthID")
+    latest: int | None = None
+    for i in range(metadata.num_row_groups):
+        stats = metadata.row_group(i).column(column).statistics
+        if stats is None or not stats.has_min_max or not isinstance(stats.max, int):
+            return None
+        latest = stats.max if latest is None else max(latest, stats.max)
+    return latest
 
 
 def _empty(con: BaseBackend, table: contract.Table) -> ir.Table:

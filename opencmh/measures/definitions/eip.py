@@ -44,7 +44,19 @@ def units(prep: Prepared) -> ir.Table:
 
     received = ref.select("UniqServReqID", "Person_ID", "OrgIDProv", "ReferralRequestReceivedDate")
     # The team seen is resolved only for contacts on EIP referrals (a small share).
-    c = prep.with_team_type(prep.direct_contacts.semi_join(received, "UniqServReqID"))
+    # Kept: the team lookup reads these contacts twice, and the contact file is large.
+    c = prep.direct_contacts.semi_join(received, "UniqServReqID")
+    c = prep.keep(
+        c.select(
+            "UniqMonthID",
+            "OrgIDProv",
+            "RecordNumber",
+            "UniqServReqID",
+            "CareContDate",
+            "OtherCareProfTeamLocalID",
+        )
+    )
+    c = prep.with_team_type(c)
     c = c.filter(c.TeamType == EIP_TEAM).select("UniqServReqID", "CareContDate")
     cj = c.join(received, "UniqServReqID")
     cj = cj.filter(cj.CareContDate >= cj.ReferralRequestReceivedDate)

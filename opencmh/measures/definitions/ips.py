@@ -29,7 +29,8 @@ def units(prep: Prepared) -> ir.Table:
     )
     coded = coded_rows(act, "Procedure", ips_codes).select("RecordNumber", "UniqCareContID")
     by_code = contacts.semi_join(coded, ["RecordNumber", "UniqCareContID"]).select("UniqServReqID")
-    ips_refs = by_team.union(by_code, distinct=True)
+    # Kept: a few hundred thousand referrals, so the contact file is joined to them.
+    ips_refs = prep.keep(by_team.union(by_code, distinct=True))
     c = contacts.semi_join(ips_refs, "UniqServReqID")
     in_year = c.UniqMonthID.between(year.first_month, year.last_month) & c.CareContDate.between(
         year.start, year.end

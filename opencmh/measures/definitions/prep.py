@@ -88,6 +88,9 @@ class Prepared:
     def table(self, name: str) -> ir.Table:
         """A contract table limited to months up to the period end."""
         t = self.extract[name]
+        latest = self.extract.latest_month.get(name)
+        if latest is not None and latest <= self.period.end_month:
+            return t  # every row is in range: no filter to misjudge
         return t.filter(t.UniqMonthID <= self.period.end_month)
 
     @cached_property

@@ -11,12 +11,13 @@ measure ids: OpenCMH ids are documented in docs/measures.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import ibis
 import ibis.expr.types as ir
 
 from opencmh.measures.definitions.base import COUNT, PERCENT, ROLLING_12, Family, Measure
-from opencmh.measures.definitions.prep import Prepared
+from opencmh.measures.definitions.prep import Prepared, days_between
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ DIALOG_LABELS = (
 GBO_CODES = ("1638531000000102", "1638541000000106", "1638551000000109")
 REQOL_CODE = "1091071000000100"
 REQOL_CUT_OFF = 25
+# Days are counted from this date, and a score is packed with its day as day x SCORE_SPAN
+# + score (every item's scores lie in 0..SCORE_SPAN - 1).
+EPOCH = date(1900, 1, 1)
+SCORE_SPAN = 128
 
 ITEMS: tuple[Item, ...] = (
     *(
@@ -72,6 +77,14 @@ ITEMS: tuple[Item, ...] = (
         for i, code in enumerate(GBO_CODES)
     ),
 )
+
+
+assert all(0 <= i.low <= i.high < SCORE_SPAN for i in ITEMS)
+
+
+def _day(d: date) -> int:
+    """`d` as a day number counted from EPOCH."""
+    return (d - EPOCH).days
 
 
 def _scores(prep: Prepared) -> ir.Table:
@@ -128,23 +141,32 @@ def units(prep: Prepared) -> ir.Table:
     window = prep.period.rolling_12
     s = _scores(prep).filter(ibis._.Day <= prep.period.end)
     keys = ["UniqServReqID", "Item"]
-
-    def by_day(v: ir.Value) -> ir.StructValue:
-        return ibis.struct({"day": s.Day, "v": v})
-
-    # One pass per referral and item. The baseline is the lowest score on the first day;
-    # the follow-up the highest score on the last day, if that is a later day; the person
-    # and provider come from the last day's rows (highest code: deterministic everywhere).
+    # Days as whole numbers, and each score packed with its day (day x 128 + score, as
+    # scores run from 0 to 40): the lowest packed value is the lowest score on the first
+    # day, the highest the highest score on the last day. Plain integer minimums and
+    # maximums, one pass per referral and item.
+    day = days_between(s.Day, ibis.literal(EPOCH))
+    packed = day * SCORE_SPAN + s.Score
     p = s.group_by(keys).agg(
-        BaseDay=s.Day.min(),
-        Base=s.Score.argmin(by_day(s.Score)),
-        FollowDay=s.Day.max(),
-        Follow=s.Score.argmax(by_day(s.Score)),
-        Person_ID=s.Person_ID.argmax(by_day(s.Person_ID)),
-        OrgIDProv=s.OrgIDProv.argmax(by_day(s.OrgIDProv)),
+        BaseDay=day.min(), BaseKey=packed.min(), FollowDay=day.max(), FollowKey=packed.max()
     )
-    p = p.filter(p.FollowDay > p.BaseDay)
-    p = p.filter(p.FollowDay.between(window.start, window.end))
+    p = p.filter(
+        p.FollowDay > p.BaseDay,
+        p.FollowDay.between(_day(window.start), _day(window.end)),
+    )
+    p = p.select(
+        *keys,
+        "FollowDay",
+        Base=p.BaseKey - p.BaseDay * SCORE_SPAN,
+        Follow=p.FollowKey - p.FollowDay * SCORE_SPAN,
+    )
+    # The person and provider come from the follow-up day's rows (the highest code, so
+    # the same on every engine), over every paired item of the referral.
+    last = s.select(*keys, "Person_ID", "OrgIDProv", FollowDay=day)
+    last = last.semi_join(p, [*keys, "FollowDay"])
+    who = last.group_by("UniqServReqID").agg(
+        Person_ID=last.Person_ID.max(), OrgIDProv=last.OrgIDProv.max()
+    )
     rci = ibis.cases(*((p.Item == i.key, i.rci) for i in ITEMS), else_=0)
     change = p.Follow - p.Base
     p = p.mutate(
@@ -164,10 +186,9 @@ def units(prep: Prepared) -> ir.Table:
         flags[f"{item.key}_DETERIORATED"] = (is_item & p.Deteriorated).any()
     flags["REQOL10_RECOVERED"] = p.Recovered.any()
     flags["REQOL10_CLINICAL_BASELINE"] = ((p.Item == "REQOL10") & (p.Base < REQOL_CUT_OFF)).any()
-    per_ref = p.group_by("UniqServReqID").agg(
-        Person_ID=p.Person_ID.max(), OrgIDProv=p.OrgIDProv.max(), **flags
-    )
-    return per_ref.drop("UniqServReqID")
+    per_ref = p.group_by("UniqServReqID").agg(**flags)
+    per_ref = per_ref.join(who, "UniqServReqID")
+    return per_ref.select("Person_ID", "OrgIDProv", *flags)
 
 
 def _measures() -> tuple[Measure, ...]:

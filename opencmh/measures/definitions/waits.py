@@ -128,13 +128,16 @@ def _events(prep: Prepared, link: ir.Table) -> ir.Table:
     act = act.select(
         *ref_keys, "UniqCareContID", Kind=ibis.ifelse(act.Assessment, assessment, intervention)
     )
-    # Kept, so the engine knows how few they are and joins the contact file to them.
+    # Each step is kept, so the engine knows how few rows it has and builds its join on
+    # them rather than on the contact file.
     act = prep.keep(act.join(link, ref_keys).select(*linked, "RecordNumber", "UniqCareContID"))
     all_contacts = prep.table("MHS201CareContact")
     act = act.join(
         all_contacts.select("RecordNumber", "UniqCareContID", Day=ibis._.CareContDate),
         ["RecordNumber", "UniqCareContID"],
     ).select(*linked, "Day")
+    # Spark reads a kept int8 column back as int32: the union needs one type.
+    act = prep.keep(act).mutate(Kind=ibis._.Kind.cast("int8"))
 
     ind = coded_rows(prep.table("MHS204IndirectActivity"), "IndActProcedure", refset)
     contacts = prep.direct_contacts.filter(ibis._.CareContDate <= period.end)
