@@ -1,14 +1,19 @@
 """Aggregate a family's units into measure values for every breakdown.
 
 One engine query per family returns every count for every breakdown (a UNION ALL of one
-GROUP BY per breakdown); quantiles need one distribution query per value they rank.
-Percentages and quantile interpolation are finished in Python on the aggregated rows, so every engine gives the
-same numbers to the last digit.
+GROUP BY per breakdown; a second query if the family counts distinct people too);
+quantiles need one distribution query per value they rank. Each query works out every
+breakdown's level once per row, in one projection that every GROUP BY reads.
+Percentages and quantile interpolation are finished in Python on the aggregated rows, so
+every engine gives the same numbers to the last digit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
@@ -53,45 +58,133 @@ def submitting_providers(prep: Prepared) -> pd.DataFrame:
     return h.to_pandas()
 
 
-def _enriched(prep: Prepared, units: ir.Table) -> ir.Table:
-    people = prep.people
-    names = prep.provider_names
-    t = units.left_join(people, "Person_ID").select(
-        units, *[people[c] for c in people.columns if c != "Person_ID"]
-    )
-    return t.left_join(names, "OrgIDProv").select(t, ProviderName=names.ProviderName)
+def _enriched(
+    prep: Prepared, units: ir.Table, *, people: bool = True, provider: bool = True
+) -> ir.Table:
+    """`units` with the person's attributes (`prep.people`) and the provider's name.
+
+    Both tables have one row per key (the extract checks enforce it), so the joins add
+    columns and never rows.
+    """
+    t = units
+    if people:
+        p = prep.people
+        t = t.left_join(p, "Person_ID").select(t, *[p[c] for c in p.columns if c != "Person_ID"])
+    if provider:
+        names = prep.provider_names
+        t = t.left_join(names, "OrgIDProv").select(t, ProviderName=names.ProviderName)
+    return t
 
 
-def _levels(t: ir.Table, b: Breakdown) -> ir.Table:
-    code, desc = b.level(t)
-    return t.mutate(
-        BREAKDOWN=ibis.literal(b.name),
-        PRIMARY_LEVEL=code.cast("string"),
-        PRIMARY_LEVEL_DESCRIPTION=desc.cast("string"),
-    )
+def _reads(prep: Prepared, units: ir.Table, b: Breakdown) -> tuple[bool, bool]:
+    """Whether the breakdown's level reads the person's attributes (`prep.people`), and
+    whether it reads anything else (the provider, a unit column)."""
+    t = _enriched(prep, units)
+    reads = {f.name for e in b.level(t) for f in e.op().find(ops.Field) if f.rel == t.op()}
+    attributes = set(prep.people.columns) - {"Person_ID"}
+    return bool(reads & attributes), bool(reads - attributes)
 
 
-def _count_expr(t: ir.Table, m: Measure) -> ir.IntegerValue:
-    flag = t[m.flag].fill_null(False)
-    if m.kind == PEOPLE:
-        return t.Person_ID.nunique(where=flag).cast("int64")
-    return ibis.ifelse(flag, 1, 0).sum().fill_null(0).cast("int64")
+def _by_level(
+    t: ir.Table,
+    breakdowns: list[Breakdown],
+    columns: dict[str, ir.Value],
+    aggs: Callable[[ir.Table], dict[str, ir.Value]],
+    keys: tuple[str, ...] = (),
+) -> list[ir.Table]:
+    """One GROUP BY per breakdown (by level, then `keys`) of `t`.
 
-
-def _counts(t: ir.Table, measures: list[Measure], breakdowns: list[Breakdown]) -> pd.DataFrame:
+    Every level and `columns` are worked out once per row of `t`, in one projection that
+    each GROUP BY reads; `aggs` gives the aggregates from that projection.
+    """
+    levels: dict[str, ir.Value] = dict(columns)
+    for i, b in enumerate(breakdowns):
+        code, desc = b.level(t)
+        levels[f"_code{i}"] = code.cast("string")
+        levels[f"_desc{i}"] = desc.cast("string")
+    lt = t.select(**levels)
     parts = []
-    for b in breakdowns:
-        lt = _levels(t, b)
-        parts.append(lt.group_by(KEYS).agg(**{m.id: _count_expr(lt, m) for m in measures}))
+    for i, b in enumerate(breakdowns):
+        g = lt.group_by(
+            *keys, PRIMARY_LEVEL=lt[f"_code{i}"], PRIMARY_LEVEL_DESCRIPTION=lt[f"_desc{i}"]
+        ).agg(**aggs(lt))
+        parts.append(g.mutate(BREAKDOWN=ibis.literal(b.name)))
+    return parts
+
+
+def _long(parts: list[ir.Table], ids: list[str]) -> pd.DataFrame:
+    """Run the UNION ALL of `parts`; one row per (breakdown, level, measure)."""
     query = parts[0]
     for p in parts[1:]:
         query = query.union(p, distinct=False)
-    wide = query.to_pandas()
+    wide = query.select(*KEYS, *ids).to_pandas()
     long = wide.melt(id_vars=KEYS, var_name="MEASURE_ID", value_name="VALUE")
     return long.astype({"VALUE": "int64"})
 
 
-def _quantiles(t: ir.Table, measures: list[Measure], breakdowns: list[Breakdown]) -> pd.DataFrame:
+def _is_set(t: ir.Table, flag: str | None) -> ir.BooleanValue:
+    return t[flag].fill_null(False)
+
+
+def _counts(
+    prep: Prepared, units: ir.Table, measures: list[Measure], breakdowns: list[Breakdown]
+) -> pd.DataFrame:
+    """Every COUNT and PEOPLE value of every breakdown (one engine query for each kind).
+
+    COUNT: units with the flag, by level. PEOPLE (distinct Person_ID among units with the
+    flag): where the level is a property of the person, each person's units are first
+    reduced to one row (1 if any has the flag, else 0) and joined to the person once, so
+    distinct people are a plain sum; other breakdowns (the provider's) count distinct
+    Person_ID among the units.
+    """
+    frames = []
+    counts = [m for m in measures if m.kind == COUNT]
+    if counts:
+        t = _enriched(prep, units)
+        parts = _by_level(
+            t,
+            breakdowns,
+            {m.id: ibis.ifelse(_is_set(t, m.flag), 1, 0) for m in counts},
+            lambda lt: {m.id: lt[m.id].sum().cast("int64") for m in counts},
+        )
+        frames.append(_long(parts, [m.id for m in counts]))
+    people = [m for m in measures if m.kind == PEOPLE]
+    if people:
+        reads = {b.name: _reads(prep, units, b) for b in breakdowns}
+        by_person = [b for b in breakdowns if not reads[b.name][1]]
+        other = [b for b in breakdowns if reads[b.name][1]]
+        parts = []
+        if by_person:
+            known = units.Person_ID.notnull()  # as nunique, a missing Person_ID is no one
+            per_person = units.group_by("Person_ID").agg(
+                **{m.id: ibis.ifelse(_is_set(units, m.flag) & known, 1, 0).max() for m in people}
+            )
+            t = _enriched(prep, per_person, provider=False)
+            parts += _by_level(
+                t,
+                by_person,
+                {m.id: t[m.id] for m in people},
+                lambda lt: {m.id: lt[m.id].sum().cast("int64") for m in people},
+            )
+        if other:
+            t = _enriched(prep, units, people=any(reads[b.name][0] for b in other))
+            parts += _by_level(
+                t,
+                other,
+                {"Person_ID": t.Person_ID, **{m.id: _is_set(t, m.flag) for m in people}},
+                lambda lt: {
+                    m.id: lt.Person_ID.nunique(where=lt[m.id]).cast("int64") for m in people
+                },
+            )
+        frames.append(_long(parts, [m.id for m in people]))
+    if not frames:
+        return pd.DataFrame(columns=[*KEYS, "MEASURE_ID", "VALUE"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _quantiles(
+    prep: Prepared, units: ir.Table, measures: list[Measure], breakdowns: list[Breakdown]
+) -> pd.DataFrame:
     """Continuous quantiles, from one distribution query per (flag, value) pair.
 
     The engine returns how many units have each value at each level (a few thousand rows
@@ -104,15 +197,19 @@ def _quantiles(t: ir.Table, measures: list[Measure], breakdowns: list[Breakdown]
         assert m.flag is not None and m.value is not None and m.quantile is not None
         sources.setdefault((m.flag, m.value), []).append(m)
     for (flag, value), ms in sources.items():
-        sub = t.filter(t[flag].fill_null(False), t[value].notnull())
-        parts = []
-        for b in breakdowns:
-            lt = _levels(sub, b).mutate(V=sub[value].cast("int64"))
-            parts.append(lt.group_by([*KEYS, "V"]).agg(N=ibis._.count().cast("int64")))
+        sub = units.filter(_is_set(units, flag), units[value].notnull())
+        t = _enriched(prep, sub)
+        parts = _by_level(
+            t,
+            breakdowns,
+            {"V": t[value].cast("int64")},
+            lambda lt: {"N": lt.count().cast("int64")},
+            keys=("V",),
+        )
         query = parts[0]
         for p in parts[1:]:
             query = query.union(p, distinct=False)
-        dist = query.to_pandas()
+        dist = query.select(*KEYS, "V", "N").to_pandas()
         for key, g in dist.groupby(KEYS, sort=True):
             g = g.sort_values("V")
             values = g["V"].astype("int64").to_numpy()
@@ -174,9 +271,9 @@ def family_values(
 ) -> pd.DataFrame:
     """Long table of (breakdown, level, measure, value) for one family."""
     units = prep.keep(family.units(prep))
-    t = _enriched(prep, units)
     counted = [m for m in family.measures if m.kind in (COUNT, PEOPLE)]
-    values = _zero_fill(_counts(t, counted, breakdowns), counted, submitters, prep.period)
+    values = _counts(prep, units, counted, breakdowns)
+    values = _zero_fill(values, counted, submitters, prep.period)
     values = values.astype({"VALUE": "object"})
     frames = [values]
     percents = [m for m in family.measures if m.kind == PERCENT]
@@ -184,5 +281,5 @@ def family_values(
         frames.append(_percentages(values, percents))
     quantiles = [m for m in family.measures if m.kind == QUANTILE]
     if quantiles:
-        frames.append(_quantiles(t, quantiles, breakdowns))
+        frames.append(_quantiles(prep, units, quantiles, breakdowns))
     return pd.concat([f for f in frames if len(f)], ignore_index=True)
