@@ -57,8 +57,8 @@ class Extract:
     tables: dict[str, ir.Table]
     # "table.column" and reference table names that were supplied (for breakdowns).
     supplied: set[str] = field(default_factory=set)
-    # The highest UniqMonthID of each table, where the file's statistics give it.
-    latest_month: dict[str, int] = field(default_factory=dict)
+    # The lowest and highest UniqMonthID of each table, where the file's statistics give them.
+    month_range: dict[str, tuple[int, int]] = field(default_factory=dict)
     _materialised: int = 0
 
     def __getitem__(self, name: str) -> ir.Table:
@@ -247,7 +247,7 @@ def load_extract(
     found, _ = contract.locate(Path(input_dir))
     tables: dict[str, ir.Table] = {}
     supplied: set[str] = set()
-    latest_month: dict[str, int] = {}
+    month_range: dict[str, tuple[int, int]] = {}
     for table in contract.TABLES.values():
         tf = found.get(table.name)
         if tf is None:
@@ -264,30 +264,37 @@ def load_extract(
         ]
         raw = _read(con, tf, cols) if cols else _empty(con, table)
         tables[table.name] = _typed(raw, table, tf)
-        latest = _latest_month(tf)
-        if latest is not None:
-            latest_month[table.name] = latest
-    return Extract(con, tables, supplied, latest_month), problems
+        months = _month_range(tf)
+        if months is not None:
+            month_range[table.name] = months
+    return Extract(con, tables, supplied, month_range), problems
 
 
-def _latest_month(tf: contract.TableFile) -> int | None:
-    """The highest UniqMonthID in a Parquet file, read from its row-group statistics.
+def _month_range(tf: contract.TableFile) -> tuple[int, int] | None:
+    """The lowest and highest UniqMonthID in a Parquet file, from its row-group statistics.
 
-    None when the file is CSV or a row group has no statistics. Knowing it lets a run skip
-    a month filter that keeps every row: a filtered file scan is estimated to return a
-    fraction of its rows, which can lead the engine to build a join on the larger side.
+    None when the file is CSV or a row group has no statistics. Knowing them lets a run
+    skip month conditions that hold for every row: a filtered file scan is estimated to
+    return a fraction of its rows, which can lead the engine to build a join on the larger
+    side.
     """
     if tf.is_csv or "UniqMonthID" not in tf.present:
         return None
     metadata = pq.ParquetFile(tf.path).metadata
     column = tf.schema.get_field_index("UniqMonthID")
-    latest: int | None = None
+    low: int | None = None
+    high: int | None = None
     for i in range(metadata.num_row_groups):
         stats = metadata.row_group(i).column(column).statistics
-        if stats is None or not stats.has_min_max or not isinstance(stats.max, int):
+        if stats is None or not stats.has_min_max:
             return None
-        latest = stats.max if latest is None else max(latest, stats.max)
-    return latest
+        if not isinstance(stats.min, int) or not isinstance(stats.max, int):
+            return None
+        low = stats.min if low is None else min(low, stats.min)
+        high = stats.max if high is None else max(high, stats.max)
+    if low is None or high is None:
+        return None
+    return low, high
 
 
 def _empty(con: BaseBackend, table: contract.Table) -> ir.Table:

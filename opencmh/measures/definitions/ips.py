@@ -27,7 +27,10 @@ def units(prep: Prepared) -> ir.Table:
     ips_codes = prep.extract.small_table(
         "opencmh_ips_procedures", {"Code": list(IPS_PROCEDURES)}, {"Code": "string"}
     )
-    coded = coded_rows(act, "Procedure", ips_codes).select("RecordNumber", "UniqCareContID")
+    # Kept: with its size known, the engine joins the contact file to it, not the reverse.
+    coded = prep.keep(
+        coded_rows(act, "Procedure", ips_codes).select("RecordNumber", "UniqCareContID")
+    )
     by_code = contacts.semi_join(coded, ["RecordNumber", "UniqCareContID"]).select("UniqServReqID")
     # Kept: a few hundred thousand referrals, so the contact file is joined to them.
     ips_refs = prep.keep(by_team.union(by_code, distinct=True))

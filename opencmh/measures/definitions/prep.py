@@ -88,8 +88,8 @@ class Prepared:
     def table(self, name: str) -> ir.Table:
         """A contract table limited to months up to the period end."""
         t = self.extract[name]
-        latest = self.extract.latest_month.get(name)
-        if latest is not None and latest <= self.period.end_month:
+        months = self.extract.month_range.get(name)
+        if months is not None and months[1] <= self.period.end_month:
             return t  # every row is in range: no filter to misjudge
         return t.filter(t.UniqMonthID <= self.period.end_month)
 
@@ -203,9 +203,11 @@ class Prepared:
         """Attended direct care contacts (MHS201). Not kept: each use filters it further."""
         c = self.table("MHS201CareContact")
         mech = c.ConsMechanismMH
-        direct = mech.isin(DIRECT_MECHANISMS) | (
-            (c.UniqMonthID < DIRECT_MECHANISM_FROM_MONTH) & mech.notin(("05", "06"))
-        )
+        direct = mech.isin(DIRECT_MECHANISMS)
+        months = self.extract.month_range.get("MHS201CareContact")
+        if months is None or months[0] < DIRECT_MECHANISM_FROM_MONTH:
+            earlier = (c.UniqMonthID < DIRECT_MECHANISM_FROM_MONTH) & mech.notin(("05", "06"))
+            direct = direct | earlier
         c = c.filter(c.AttendStatus.isin(ATTENDED), direct.fill_null(False))
         return c.select(
             "UniqMonthID",
