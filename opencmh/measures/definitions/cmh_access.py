@@ -47,8 +47,10 @@ def units(prep: Prepared) -> ir.Table:
         ],
     )
     c = prep.direct_contacts
+    # The person and provider are the referral row's: a RecordNumber is one person at one
+    # provider, so they are the contact's too, and the contact file's copies go unread.
     linked = c.join(r, ["RecordNumber", "UniqServReqID"]).select(
-        c.Person_ID, c.OrgIDProv, c.UniqServReqID, r.Teams
+        r.Person_ID, r.OrgIDProv, r.UniqServReqID, r.Teams
     )
     # A contact links once per counted team of its referral row. Two or more links on one
     # referral means a second contact inside the window.
