@@ -112,12 +112,16 @@ def _by_level(
     return parts
 
 
-def _long(parts: list[ir.Table], ids: list[str]) -> pd.DataFrame:
-    """Run the UNION ALL of `parts`; one row per (breakdown, level, measure)."""
+def _union_all(parts: list[ir.Table]) -> ir.Table:
     query = parts[0]
     for p in parts[1:]:
         query = query.union(p, distinct=False)
-    wide = query.select(*KEYS, *ids).to_pandas()
+    return query
+
+
+def _long(parts: list[ir.Table], ids: list[str]) -> pd.DataFrame:
+    """Run the UNION ALL of `parts`; one row per (breakdown, level, measure)."""
+    wide = _union_all(parts).select(*KEYS, *ids).to_pandas()
     long = wide.melt(id_vars=KEYS, var_name="MEASURE_ID", value_name="VALUE")
     return long.astype({"VALUE": "int64"})
 
@@ -206,10 +210,7 @@ def _quantiles(
             lambda lt: {"N": lt.count().cast("int64")},
             keys=("V",),
         )
-        query = parts[0]
-        for p in parts[1:]:
-            query = query.union(p, distinct=False)
-        dist = query.select(*KEYS, "V", "N").to_pandas()
+        dist = _union_all(parts).select(*KEYS, "V", "N").to_pandas()
         for key, g in dist.groupby(KEYS, sort=True):
             g = g.sort_values("V")
             values = g["V"].astype("int64").to_numpy()
