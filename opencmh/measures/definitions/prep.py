@@ -284,8 +284,8 @@ class Prepared:
         The sub-ICB is the GP practice's (current, valid registration on the highest
         RecordNumber in that month), else the sub-ICB of residence.
         """
-        latest = latest_rows(self.table("MHS001MPI"), ["Person_ID"]).select(
-            "Person_ID",
+        m = self.table("MHS001MPI")
+        wanted = (
             "UniqMonthID",
             "AgeRepPeriodEnd",
             "Gender",
@@ -293,7 +293,12 @@ class Prepared:
             "LSOA2011",
             "OrgIDSubICBLocResidence",
         )
-        latest = self.keep(latest)  # read twice below: computed once
+        # The latest row's columns come straight out of one aggregate (RecordNumber is
+        # unique in the MPI, so no two rows of a person tie): no join back to 23 million
+        # rows to find them.
+        order = ibis.struct({"month": m.UniqMonthID, "record": m.RecordNumber})
+        best = m.group_by("Person_ID").agg(Row=ibis.struct({c: m[c] for c in wanted}).argmax(order))
+        latest = self.keep(best.select("Person_ID", *[best.Row[c].name(c) for c in wanted]))
         g = self.table("MHS002GP")
         g = g.filter(
             g.EndDateGMPRegistration.isnull(),
@@ -302,13 +307,9 @@ class Prepared:
         )
         # Only the GP rows of each person's latest month matter: drop the rest first.
         g = g.semi_join(latest.select("Person_ID", "UniqMonthID"), ["Person_ID", "UniqMonthID"])
-        g = g.mutate(
-            _rn=ibis.row_number().over(
-                group_by=[g.Person_ID, g.UniqMonthID],
-                order_by=[ibis.desc(g.RecordNumber), g.OrgIDSubICBLocGP],
-            )
-        )
-        gp = g.filter(g._rn == 0).select("Person_ID", "UniqMonthID", GPSubICB=g.OrgIDSubICBLocGP)
+        # The practice's sub-ICB on the highest RecordNumber, the lowest code among ties.
+        first = ibis.struct({"record": -g.RecordNumber, "code": g.OrgIDSubICBLocGP})
+        gp = g.group_by(["Person_ID", "UniqMonthID"]).agg(GPSubICB=g.OrgIDSubICBLocGP.argmin(first))
         # One join chain, one projection (Ibis cannot extend a projected chain).
         j = latest.left_join(gp, ["Person_ID", "UniqMonthID"])
         sub_icb = gp.GPSubICB.fill_null(latest.OrgIDSubICBLocResidence)

@@ -75,7 +75,12 @@ def _spells(latest: ir.Table) -> ir.Table:
     spells = events.group_by([*keys, "Group"]).agg(
         StartDate=events.Date.min(), PaddedEnd=events.Date.max()
     )
-    return spells.mutate(EndDate=spells.PaddedEnd - ibis.interval(days=SPELL_GAP_DAYS))
+    # One whole number names each spell: later joins and groupings on it are far cheaper
+    # than on the person, provider and group. Its value never reaches the output.
+    return spells.mutate(
+        EndDate=spells.PaddedEnd - ibis.interval(days=SPELL_GAP_DAYS),
+        SpellID=ibis.row_number().over(order_by=[*keys, "Group"]),
+    )
 
 
 def _latest_rows(refs: ir.Table) -> ir.Table:
@@ -120,7 +125,7 @@ def _events(prep: Prepared, link: ir.Table) -> ir.Table:
     contact, outcome, assessment, intervention = (ibis.literal(k, "int8") for k in KINDS)
 
     ref_keys = ["RecordNumber", "UniqServReqID"]
-    linked = ["Person_ID", "OrgIDProv", "Group", "StartDate", "EndDate", "Kind"]
+    linked = ["SpellID", "StartDate", "EndDate", "Kind"]
 
     # Care activities take their date from their contact: they are linked to in-scope
     # referral rows first, so only those look up a date.
@@ -180,13 +185,13 @@ def units(prep: Prepared) -> ir.Table:
     # after its spell ends, and only such spells can be open at the period end. Earlier
     # spells stay in the units with every flag false.
     s = spells.filter(spells.EndDate >= quarter.start)
-    spell_keys = ["Person_ID", "OrgIDProv", "Group"]
+    spell_keys = ["SpellID"]
 
     def in_spell(t: ir.Table, day: str) -> ir.Table:
         """Rows of `t` (by person and provider) dated inside a spell, with the spell key."""
         extra = [t[c] for c in t.columns if c not in s.columns]
         j = s.join(t, ["Person_ID", "OrgIDProv"]).select(
-            s.Person_ID, s.OrgIDProv, s.Group, s.StartDate, s.EndDate, s.PaddedEnd, *extra
+            s.SpellID, s.StartDate, s.EndDate, s.PaddedEnd, *extra
         )
         return j.filter(j[day].between(j.StartDate, j.EndDate))
 
