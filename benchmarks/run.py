@@ -247,6 +247,18 @@ def run_measures(
     return result, output
 
 
+def run_floor(data: Path, extract: Path, people: int) -> list[dict] | None:
+    """The floor (benchmarks/floor.py): the operations the method needs, once, by hand."""
+    out = data / "results" / f"floor-{people}.json"
+    out.unlink(missing_ok=True)
+    cmd = [PYTHON, str(ROOT / "benchmarks" / "floor.py"), "--input", str(extract),
+           "--json", str(out), "--memory-limit", os.environ.get("BENCH_DUCKDB_MEMORY", "4GB")]  # fmt: skip
+    result = run_step("floor", "duckdb", people, cmd, data / "logs" / f"floor-{people}.log")
+    if result.returncode != 0 or not out.exists():
+        return None
+    return json.loads(out.read_text())
+
+
 def _rows(path: Path) -> list[tuple[str, ...]]:
     with path.open(newline="") as f:
         return sorted(tuple(row) for row in csv.reader(f))
@@ -505,6 +517,43 @@ def write_docs(state: dict, path: Path) -> None:
             f"{_fmt_people(hi['people'])} people is {hi['people'] / lo['people']:g}× the data and "
             f"took {hi['wall_s'] / lo['wall_s']:.2f}× the time ({ratio:.2f} of linear).",
         ]
+    floors = state.get("floor", {})
+    if floors:
+        scales = sorted(int(k) for k in floors)
+        measured = {r["people"]: r for r in rows_for("measures", "duckdb") if r["returncode"] == 0}
+        checked = {r["people"]: r for r in checks if r["returncode"] == 0}
+        lines += [
+            "",
+            "## The floor",
+            "",
+            "`benchmarks/floor.py`: the operations the published method cannot do without, each",
+            "run once as one hand-written DuckDB statement that ends in a count (nothing kept,",
+            "nothing written). Their sum is a lower bound on the suite's time, not an estimate:",
+            "the suite also keeps what several families read, runs the smaller families and",
+            "every breakdown. The extract checks come on top.",
+            "",
+            "| operation | " + " | ".join(f"{_fmt_people(p)} (s)" for p in scales) + " |",
+            "|---|" + "---:|" * len(scales),
+        ]
+        names = [t["operation"] for t in floors[str(scales[-1])]]
+        for name in names:
+            cells = []
+            for p in scales:
+                found = [t["wall_s"] for t in floors[str(p)] if t["operation"] == name]
+                cells.append(f"{found[0]:.1f}" if found else "")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        sums = {p: sum(t["wall_s"] for t in floors[str(p)]) for p in scales}
+        lines.append("| **in all** | " + " | ".join(f"**{sums[p]:.1f}**" for p in scales) + " |")
+        lines.append(
+            "| extract checks (`validate`) | "
+            + " | ".join(f"{checked[p]['wall_s']:.1f}" if p in checked else "" for p in scales)
+            + " |"
+        )
+        lines.append(
+            "| the whole suite (`run`, with its checks) | "
+            + " | ".join(f"{measured[p]['wall_s']:.1f}" if p in measured else "" for p in scales)
+            + " |"
+        )
     agreement = state.get("agreement", {})
     if agreement:
         lines += ["", "## DuckDB and Spark agreement", ""]
@@ -585,6 +634,7 @@ def main() -> int:
     state.setdefault("facts", {})
     state.setdefault("agreement", {})
     state.setdefault("calibration", {})
+    state.setdefault("floor", {})
     state["machine"] = machine()
     state["settings"] = {
         "period_end": period_end,
@@ -634,6 +684,9 @@ def main() -> int:
             failed |= result.returncode != 0
             if result.returncode == 0:
                 state["calibration"][tag] = england_figures(duck_out)
+            floor = run_floor(data, source, people)
+            if floor is not None:
+                state["floor"][str(people)] = floor
         if people in spark_scales:
             result, spark_out = run_measures(data, source, people, "spark", period_end, variant)
             save(result)
