@@ -87,7 +87,7 @@ def main() -> int:
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET memory_limit = ?", [args.memory_limit])
-    timings: list[dict[str, float | str]] = []
+    timings: list[dict[str, float | int | str]] = []
     folder = args.input.resolve()
     for name in TABLES:
         con.read_parquet(str(folder / f"{name}.parquet")).create_view(name)
@@ -95,10 +95,10 @@ def main() -> int:
     con.read_parquet(str(refset)).create_view("snomed_refset_members")
     for name, sql in OPERATIONS:
         start = time.perf_counter()
-        con.execute(sql).fetchall()
+        rows = con.execute(sql).fetchone()[0]  # type: ignore[index]
         seconds = time.perf_counter() - start
-        timings.append({"operation": name, "wall_s": round(seconds, 2)})
-        print(f"{seconds:7.2f} s  {name}", flush=True)
+        timings.append({"operation": name, "wall_s": round(seconds, 2), "rows": rows})
+        print(f"{seconds:7.2f} s  {name} ({rows:,} rows)", flush=True)
     total = sum(float(t["wall_s"]) for t in timings)
     print(f"{total:7.2f} s  in all", flush=True)
     if args.json:
