@@ -134,6 +134,12 @@ class Prepared:
         the person's MPI row for that month is an England residence.
         """
         tt = self.team_types.filter(ibis._.TeamType.isin(MEASURED_TEAMS))
+        # Each team's kind is worked out once per team, not once per referral row.
+        tt = tt.mutate(
+            IsCore=tt.TeamType.isin(CORE_TEAMS).cast("int32"),
+            IsEIP=(tt.TeamType == EIP_TEAM).cast("int32"),
+            IsIPS=(tt.TeamType == IPS_TEAM).cast("int32"),
+        )
         o = self.table("MHS102OtherServiceType")
         other = o.join(
             tt,
@@ -142,11 +148,9 @@ class Prepared:
                 o.OrgIDProv == tt.OrgIDProv,
                 o.OtherCareProfTeamLocalID == tt.CareProfTeamLocalID,
             ],
-        ).select(o.RecordNumber, o.UniqServReqID, tt.TeamType)
+        ).select(o.RecordNumber, o.UniqServReqID, tt.IsCore, tt.IsEIP, tt.IsIPS)
         other = other.group_by(["RecordNumber", "UniqServReqID"]).agg(
-            OtherCore=other.TeamType.isin(CORE_TEAMS).sum(),
-            OtherEIP=(other.TeamType == EIP_TEAM).sum(),
-            OtherIPS=(other.TeamType == IPS_TEAM).sum(),
+            OtherCore=other.IsCore.sum(), OtherEIP=other.IsEIP.sum(), OtherIPS=other.IsIPS.sum()
         )
         # Residence outside England is rare: only those MPI rows are looked up.
         m = self.extract["MHS001MPI"]
@@ -171,8 +175,8 @@ class Prepared:
             .left_join(abroad, r.RecordNumber == abroad.RecordNumber)
         )
 
-        def count(own_is: ir.BooleanValue, others: ir.IntegerValue) -> ir.IntegerValue:
-            return (own_is.fill_null(False).cast("int32") + others.fill_null(0)).cast("int32")
+        def count(own_is: ir.IntegerValue, others: ir.IntegerValue) -> ir.IntegerValue:
+            return (own_is.fill_null(0) + others.fill_null(0)).cast("int32")
 
         rows = j.select(
             *[
@@ -192,9 +196,9 @@ class Prepared:
                 )
             ],
             England=abroad.Abroad.isnull(),
-            NCore=count(own.TeamType.isin(CORE_TEAMS), other.OtherCore),
-            NEIP=count(own.TeamType == EIP_TEAM, other.OtherEIP),
-            NIPS=count(own.TeamType == IPS_TEAM, other.OtherIPS),
+            NCore=count(own.IsCore, other.OtherCore),
+            NEIP=count(own.IsEIP, other.OtherEIP),
+            NIPS=count(own.IsIPS, other.OtherIPS),
         )
         return self.keep(rows.filter(rows.NCore + rows.NEIP + rows.NIPS > 0))
 
