@@ -550,16 +550,12 @@ def write_docs(state: dict, path: Path) -> None:
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         sums = {p: sum(t["wall_s"] for t in floors[str(p)]) for p in scales}
         lines.append("| **in all** | " + " | ".join(f"**{sums[p]:.1f}**" for p in scales) + " |")
-        lines.append(
-            "| extract checks (`validate`) | "
-            + " | ".join(f"{checked[p]['wall_s']:.1f}" if p in checked else "" for p in scales)
-            + " |"
-        )
-        lines.append(
-            "| the whole suite (`run`, with its checks) | "
-            + " | ".join(f"{measured[p]['wall_s']:.1f}" if p in measured else "" for p in scales)
-            + " |"
-        )
+        for label, steps in (
+            ("extract checks (`validate`)", checked),
+            ("the whole suite (`run`, with its checks)", measured),
+        ):
+            cells = [f"{steps[p]['wall_s']:.1f}" if p in steps else "" for p in scales]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
     agreement = state.get("agreement", {})
     if agreement:
         lines += ["", "## DuckDB and Spark agreement", ""]
